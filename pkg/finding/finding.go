@@ -1,0 +1,202 @@
+package finding
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Severity orders how bad a finding or issue is. The zero value means "none".
+type Severity int
+
+const (
+	SeverityNone Severity = iota
+	Low
+	Medium
+	High
+	Critical
+)
+
+var severityNames = [...]string{"none", "low", "medium", "high", "critical"}
+
+func (s Severity) String() string {
+	if s < 0 || int(s) >= len(severityNames) {
+		return fmt.Sprintf("severity(%d)", int(s))
+	}
+	return severityNames[s]
+}
+
+// ParseSeverity accepts the lower-case names used in rule files and flags.
+func ParseSeverity(s string) (Severity, error) {
+	for i, n := range severityNames {
+		if i > 0 && strings.EqualFold(s, n) {
+			return Severity(i), nil
+		}
+	}
+	return SeverityNone, fmt.Errorf("unknown severity %q (want critical, high, medium or low)", s)
+}
+
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Category is a detector's data class family.
+type Category string
+
+const (
+	Contact      Category = "contact"
+	Financial    Category = "financial"
+	GovernmentID Category = "government_id"
+	Credential   Category = "credential"
+	Network      Category = "network"
+)
+
+// Categories lists the valid categories in display order.
+var Categories = []Category{Contact, Financial, GovernmentID, Credential, Network}
+
+// Location says where in a file a value was found. Which fields are set
+// depends on the reader: Line for text, Row and Column (and Line) for
+// CSV/TSV, Sheet and Cell for spreadsheets. Paths inside archives are part
+// of the file's path (OUTER!INNER), not of the location.
+type Location struct {
+	Line   int    `json:"line,omitempty"`
+	Row    int    `json:"row,omitempty"`
+	Column string `json:"column,omitempty"`
+	Sheet  string `json:"sheet,omitempty"`
+	Cell   string `json:"cell,omitempty"`
+}
+
+// String renders a location compactly for tables and messages.
+func (l Location) String() string {
+	var parts []string
+	if l.Sheet != "" {
+		parts = append(parts, l.Sheet+"!"+l.Cell)
+	}
+	if l.Row > 0 {
+		p := "row " + strconv.Itoa(l.Row)
+		if l.Column != "" {
+			p += " " + l.Column
+		}
+		parts = append(parts, p)
+	} else if l.Line > 0 {
+		parts = append(parts, "line "+strconv.Itoa(l.Line))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Match is one occurrence of a detector's value. It is created masked:
+// Raw is set only when the user asked for raw values (--show-values).
+type Match struct {
+	Detector   string
+	Location   Location
+	Masked     string
+	Raw        string
+	Contextual bool // the match was confirmed by context (header, keyword)
+}
+
+// Finding aggregates the matches of one detector in one file.
+type Finding struct {
+	Detector  string     `json:"detector"`
+	Name      string     `json:"name,omitempty"`
+	Category  Category   `json:"category,omitempty"`
+	Severity  Severity   `json:"severity"`
+	Count     int        `json:"count"`
+	Locations []Location `json:"locations"`
+	// LocationsOmitted counts locations beyond the cap kept per finding.
+	LocationsOmitted int      `json:"locations_omitted,omitempty"`
+	Samples          []string `json:"samples"`
+	// Values holds raw values, only when --show-values is given.
+	Values []string `json:"values,omitempty"`
+}
+
+// IssueKind names what is wrong with how a file keeps its data.
+type IssueKind string
+
+const (
+	Unencrypted IssueKind = "unencrypted"
+	Unprotected IssueKind = "unprotected"
+	Stale       IssueKind = "stale"
+)
+
+// Issue is one judgement about a file that holds findings.
+type Issue struct {
+	Kind     IssueKind `json:"kind"`
+	Severity Severity  `json:"severity"`
+	Reason   string    `json:"reason"`
+}
+
+// Status is what the scan could do with a file.
+type Status string
+
+const (
+	Scanned   Status = "scanned"
+	Encrypted Status = "encrypted"
+	Skipped   Status = "skipped"
+	Error     Status = "error"
+)
+
+// Mode is a permission mode that marshals as an octal string ("0644").
+type Mode fs.FileMode
+
+func (m Mode) String() string { return fmt.Sprintf("%04o", uint32(fs.FileMode(m).Perm())) }
+
+func (m Mode) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
+
+func (m *Mode) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	v, err := strconv.ParseUint(s, 8, 32)
+	if err != nil {
+		return fmt.Errorf("mode %q: %w", s, err)
+	}
+	*m = Mode(v)
+	return nil
+}
+
+// FileResult is everything the scan learnt about one file.
+type FileResult struct {
+	Path     string    `json:"path"`
+	Type     string    `json:"type"`
+	Size     int64     `json:"size"`
+	Modified time.Time `json:"modified"`
+	Mode     Mode      `json:"mode"`
+	Status   Status    `json:"status"`
+	Reason   string    `json:"reason,omitempty"`
+	Risk     Severity  `json:"risk,omitempty"`
+	Findings []Finding `json:"findings,omitempty"`
+	Issues   []Issue   `json:"issues,omitempty"`
+	// Bytes is how many bytes of content were read (for throughput).
+	Bytes int64 `json:"-"`
+}
+
+// Occurrences is the total number of matches in the file.
+func (r *FileResult) Occurrences() int {
+	n := 0
+	for _, f := range r.Findings {
+		n += f.Count
+	}
+	return n
+}
+
+// WorstSeverity is the highest severity among the file's findings.
+func (r *FileResult) WorstSeverity() Severity {
+	w := SeverityNone
+	for _, f := range r.Findings {
+		if f.Severity > w {
+			w = f.Severity
+		}
+	}
+	return w
+}
