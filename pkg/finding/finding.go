@@ -42,6 +42,10 @@ func ParseSeverity(s string) (Severity, error) {
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 func (s *Severity) UnmarshalText(b []byte) error {
+	if string(b) == "none" {
+		*s = SeverityNone
+		return nil
+	}
 	v, err := ParseSeverity(string(b))
 	if err != nil {
 		return err
@@ -175,8 +179,8 @@ type FileResult struct {
 	Status   Status    `json:"status"`
 	Reason   string    `json:"reason,omitempty"`
 	Risk     Severity  `json:"risk,omitempty"`
-	Findings []Finding `json:"findings,omitempty"`
-	Issues   []Issue   `json:"issues,omitempty"`
+	Findings []Finding `json:"findings"`
+	Issues   []Issue   `json:"issues"`
 	// Bytes is how many bytes of content were read (for throughput).
 	Bytes int64 `json:"-"`
 }

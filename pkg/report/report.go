@@ -1,0 +1,164 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/datahygiene/datahygiene/pkg/finding"
+)
+
+// Schema names the document version this package writes. Within one
+// version, fields may be added but never renamed or removed.
+const Schema = "datahygiene/report/v1"
+
+// Tool identifies the program that wrote a report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Summary holds the run's totals. Tally fills the fields derivable from the
+// report's files; the scan fills FilesSeen, FilesScanned and BytesScanned,
+// because files without findings are not kept in the report.
+type Summary struct {
+	FilesSeen         int   `json:"files_seen"`
+	FilesScanned      int   `json:"files_scanned"`
+	FilesWithFindings int   `json:"files_with_findings"`
+	Findings          int   `json:"findings"` // occurrences, summed over all files
+	BytesScanned      int64 `json:"bytes_scanned"`
+	Errors            int   `json:"errors"`
+	Skipped           int   `json:"skipped"`
+	Encrypted         int   `json:"encrypted"`
+	// ByDetector counts occurrences per detector.
+	ByDetector map[string]int `json:"by_detector"`
+	// ByIssue counts files per issue kind (a file counts once per kind).
+	ByIssue map[string]int `json:"by_issue"`
+	// ByRisk counts files per risk level; files without a risk are left out.
+	ByRisk map[string]int `json:"by_risk"`
+}
+
+// Report is the document every writer renders.
+type Report struct {
+	Schema     string    `json:"schema"`
+	Tool       Tool      `json:"tool"`
+	Root       string    `json:"root"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	Summary    Summary   `json:"summary"`
+	// Files holds every file for which Reportable is true, sorted by path.
+	// Paths are relative to Root; archive members are OUTER!INNER.
+	Files []finding.FileResult `json:"files"`
+}
+
+// Reportable tells whether a file belongs in Report.Files: it has a
+// finding or an issue, or the scan could not read it as usual (skipped,
+// error, encrypted). Clean scanned files only count in the summary, so
+// that a report over a large share stays small.
+func Reportable(f *finding.FileResult) bool {
+	return len(f.Findings) > 0 || len(f.Issues) > 0 || f.Status != finding.Scanned
+}
+
+// Tally recomputes the summary fields derivable from Files:
+// FilesWithFindings, Findings, Errors, Skipped, Encrypted, ByDetector,
+// ByIssue and ByRisk. It leaves the fields only the scan knows alone, and
+// can be called again after Files changes.
+func (r *Report) Tally() {
+	s := &r.Summary
+	s.FilesWithFindings, s.Findings = 0, 0
+	s.Errors, s.Skipped, s.Encrypted = 0, 0, 0
+	s.ByDetector = map[string]int{}
+	s.ByIssue = map[string]int{}
+	s.ByRisk = map[string]int{}
+	for i := range r.Files {
+		f := &r.Files[i]
+		switch f.Status {
+		case finding.Error:
+			s.Errors++
+		case finding.Skipped:
+			s.Skipped++
+		case finding.Encrypted:
+			s.Encrypted++
+		}
+		if len(f.Findings) > 0 {
+			s.FilesWithFindings++
+		}
+		for _, fd := range f.Findings {
+			s.Findings += fd.Count
+			s.ByDetector[fd.Detector] += fd.Count
+		}
+		for j, is := range f.Issues {
+			if !hasIssueBefore(f.Issues[:j], is.Kind) {
+				s.ByIssue[string(is.Kind)]++
+			}
+		}
+		if f.Risk > finding.SeverityNone {
+			s.ByRisk[f.Risk.String()]++
+		}
+	}
+}
+
+func hasIssueBefore(issues []finding.Issue, kind finding.IssueKind) bool {
+	for _, is := range issues {
+		if is.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Writer renders a report in one format.
+type Writer interface {
+	Write(w io.Writer, r *Report) error
+}
+
+// Options tune the human-oriented writers; machine formats ignore them.
+type Options struct {
+	// Color allows ANSI colours. The caller decides (terminal, NO_COLOR);
+	// without it the output holds no escape sequences at all.
+	Color bool
+	// Verbose lists every finding's locations and samples (and raw
+	// values, when the scan kept them) under each file.
+	Verbose bool
+}
+
+// DefaultFormat is the format used when the user names none.
+const DefaultFormat = "table"
+
+// formats lists the writers in the order Formats reports them.
+var formats = []struct {
+	name string
+	new  func(Options) Writer
+}{
+	{"table", func(o Options) Writer { return tableWriter{opts: o} }},
+	{"json", func(Options) Writer { return jsonWriter{} }},
+}
+
+// Formats lists the valid format names, the default first.
+func Formats() []string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.name
+	}
+	return names
+}
+
+// NewWriter returns the writer for format, or an error naming the valid
+// formats.
+func NewWriter(format string, opts Options) (Writer, error) {
+	for _, f := range formats {
+		if f.name == format {
+			return f.new(opts), nil
+		}
+	}
+	return nil, fmt.Errorf("unknown report format %q (want %s)", format, orList(Formats()))
+}
+
+// orList joins names as "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
