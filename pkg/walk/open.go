@@ -1,0 +1,35 @@
+package walk
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+)
+
+// errNotRegular is wrapped when a path that was a regular file is something
+// else by the time it is opened.
+var errNotRegular = errors.New("not a regular file")
+
+// Open opens the file of an entry Walk yielded, for reading. It refuses
+// entries with Err or Skip set, and anything but the regular file Walk saw:
+// a symlink in the last element is not followed (unless Walk followed it),
+// a FIFO swapped in since the walk does not block the open, and the file
+// opened must be the same file (device and inode) as e.Info. Errors are
+// *fs.PathError values naming e.Rel.
+func Open(e Entry) (*os.File, error) {
+	if e.Err != nil {
+		return nil, e.Err
+	}
+	if e.Skip != "" {
+		return nil, &fs.PathError{Op: "open", Path: e.Rel, Err: errors.New("not opened: " + e.Skip)}
+	}
+	f, info, err := openRegular(e.Path, e.followed)
+	if err == nil && e.Info != nil && !os.SameFile(e.Info, info) {
+		f.Close()
+		err = errChanged
+	}
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: e.Rel, Err: unwrapPathError(err)}
+	}
+	return f, nil
+}
