@@ -1,0 +1,386 @@
+package detect
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/datahygiene/datahygiene/pkg/extract"
+	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/mask"
+	"github.com/datahygiene/datahygiene/pkg/ruleset"
+)
+
+// Options tune what findings carry.
+type Options struct {
+	// ShowValues keeps raw matched values in findings. Off by default:
+	// an auditor that leaks what it finds is worse than none.
+	ShowValues bool
+	// MaxLocations caps the locations (and raw values) kept per finding;
+	// Count stays exact. 0 means 100.
+	MaxLocations int
+	// MaxSamples caps the distinct masked samples per finding. 0 means 3.
+	MaxSamples int
+}
+
+// Engine holds a ruleset ready to run. It is safe for concurrent use; each
+// file gets its own File.
+type Engine struct {
+	rules []*ruleset.Rule
+	opts  Options
+}
+
+// New prepares an engine over the enabled rules of rs.
+func New(rs *ruleset.Ruleset, opts Options) *Engine {
+	if opts.MaxLocations <= 0 {
+		opts.MaxLocations = 100
+	}
+	if opts.MaxSamples <= 0 {
+		opts.MaxSamples = 3
+	}
+	return &Engine{rules: rs.Rules(), opts: opts}
+}
+
+// candidate is a validated match waiting for overlap resolution.
+type candidate struct {
+	rule       int
+	start, end int
+	contextual bool
+}
+
+// File accumulates the findings of one file. Not safe for concurrent use.
+type File struct {
+	e        *Engine
+	agg      []*aggregate // by rule index
+	cands    []candidate
+	lower    []byte // lower-cased current line, built lazily
+	lowerOK  bool
+	headers  map[string][]bool // header -> rule index -> header names the rule's data
+	Warnings []string
+	timeouts int
+}
+
+type aggregate struct {
+	f       finding.Finding
+	samples map[string]struct{}
+	values  map[string]struct{}
+}
+
+// NewFile starts the findings of one file.
+func (e *Engine) NewFile() *File {
+	return &File{e: e, agg: make([]*aggregate, len(e.rules))}
+}
+
+// Add scans one chunk. Its signature fits extract.Yield.
+func (f *File) Add(c *extract.Chunk) error {
+	switch c.Kind {
+	case extract.Cell:
+		f.scanUnit(c.Data, c.Loc, c.Header)
+	default:
+		line := c.Loc.Line
+		if line <= 0 {
+			line = 1
+		}
+		data := c.Data
+		for len(data) > 0 {
+			i := bytes.IndexByte(data, '\n')
+			var l []byte
+			if i < 0 {
+				l, data = data, nil
+			} else {
+				l, data = data[:i], data[i+1:]
+			}
+			if n := len(l); n > 0 && l[n-1] == '\r' {
+				l = l[:n-1]
+			}
+			if len(l) > 0 {
+				f.scanUnit(l, finding.Location{Line: line}, "")
+			}
+			line++
+		}
+	}
+	return nil
+}
+
+// scanUnit runs every rule over one line or cell.
+func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
+	digits := countDigits(b)
+	f.lowerOK = false
+	f.cands = f.cands[:0]
+	var hdr []bool
+	if header != "" {
+		hdr = f.headerRules(header)
+	}
+	for ri, r := range f.e.rules {
+		headerCtx := hdr != nil && hdr[ri]
+		if r.ColumnValue && headerCtx {
+			// The column says what the cell holds: the whole cell is
+			// the value (a password column's cells need no "password:").
+			v := bytes.TrimSpace(b)
+			if len(v) > 0 {
+				s := bytes.Index(b, v)
+				f.consider(ri, b, s, s+len(v), true)
+			}
+			continue
+		}
+		if len(r.Keywords) > 0 && !f.hasAny(b, r.Keywords) {
+			continue
+		}
+		for _, p := range r.Patterns {
+			if digits < p.MinDigits || !hasAll(b, p.Required) {
+				continue
+			}
+			err := p.FindAll(b, func(s, e int) {
+				f.considerPattern(ri, p, b, s, e, headerCtx)
+			})
+			if err != nil {
+				f.warn(r.ID, loc, err)
+			}
+		}
+	}
+	if len(f.cands) == 0 {
+		return
+	}
+	f.resolveOverlaps()
+	for _, c := range f.cands {
+		f.record(c, b, loc)
+	}
+}
+
+func (f *File) considerPattern(ri int, p *ruleset.Pattern, line []byte, s, e int, headerCtx bool) {
+	r := f.e.rules[ri]
+	v := line[s:e]
+	if r.Validator != nil && !r.Validator(string(v)) {
+		return
+	}
+	if excluded(r, v) {
+		return
+	}
+	ctx := headerCtx || f.hasWord(line, r.ContextWords)
+	if p.ContextRequired && !ctx {
+		return
+	}
+	if len(r.ExcludeWords) > 0 && f.hasWord(line, r.ExcludeWords) {
+		return
+	}
+	f.cands = append(f.cands, candidate{rule: ri, start: s, end: e, contextual: ctx})
+}
+
+// consider takes a column value (no pattern involved).
+func (f *File) consider(ri int, line []byte, s, e int, ctx bool) {
+	r := f.e.rules[ri]
+	v := line[s:e]
+	if r.Validator != nil && !r.Validator(string(v)) {
+		return
+	}
+	if excluded(r, v) {
+		return
+	}
+	f.cands = append(f.cands, candidate{rule: ri, start: s, end: e, contextual: ctx})
+}
+
+func excluded(r *ruleset.Rule, v []byte) bool {
+	if len(r.ExcludeValues) > 0 {
+		if _, ok := r.ExcludeValues[ruleset.NormalizeValue(string(v))]; ok {
+			return true
+		}
+	}
+	for _, p := range r.ExcludePatterns {
+		if p.MatchString(string(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveOverlaps keeps, among candidates whose spans overlap, the longest
+// (then the more severe, then the one confirmed by context, then the rule
+// defined first). Candidates of one rule never overlap each other.
+func (f *File) resolveOverlaps() {
+	c := f.cands
+	if len(c) < 2 {
+		return
+	}
+	better := func(a, b candidate) bool {
+		la, lb := a.end-a.start, b.end-b.start
+		if la != lb {
+			return la > lb
+		}
+		sa, sb := f.e.rules[a.rule].Severity, f.e.rules[b.rule].Severity
+		if sa != sb {
+			return sa > sb
+		}
+		if a.contextual != b.contextual {
+			return a.contextual
+		}
+		return a.rule < b.rule
+	}
+	sort.SliceStable(c, func(i, j int) bool { return better(c[i], c[j]) })
+	kept := c[:0:0]
+	for _, x := range c {
+		ok := true
+		for _, k := range kept {
+			if x.start < k.end && k.start < x.end {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			kept = append(kept, x)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	f.cands = append(f.cands[:0], kept...)
+}
+
+func (f *File) record(c candidate, line []byte, loc finding.Location) {
+	r := f.e.rules[c.rule]
+	a := f.agg[c.rule]
+	if a == nil {
+		a = &aggregate{
+			f: finding.Finding{Detector: r.ID, Name: r.Name, Category: r.Category, Severity: r.Severity,
+				Locations: []finding.Location{}, Samples: []string{}},
+			samples: map[string]struct{}{},
+		}
+		f.agg[c.rule] = a
+	}
+	a.f.Count++
+	if len(a.f.Locations) < f.e.opts.MaxLocations {
+		a.f.Locations = append(a.f.Locations, loc)
+	} else {
+		a.f.LocationsOmitted++
+	}
+	raw := string(line[c.start:c.end])
+	if len(a.samples) < f.e.opts.MaxSamples {
+		m := mask.Mask(r.Mask, raw)
+		if _, dup := a.samples[m]; !dup {
+			a.samples[m] = struct{}{}
+			a.f.Samples = append(a.f.Samples, m)
+		}
+	}
+	if f.e.opts.ShowValues {
+		if a.values == nil {
+			a.values = map[string]struct{}{}
+		}
+		if _, dup := a.values[raw]; !dup && len(a.values) < f.e.opts.MaxLocations {
+			a.values[raw] = struct{}{}
+			a.f.Values = append(a.f.Values, raw)
+		}
+	}
+}
+
+// Findings returns the file's findings, most severe first, then by detector.
+func (f *File) Findings() []finding.Finding {
+	var out []finding.Finding
+	for _, a := range f.agg {
+		if a != nil {
+			out = append(out, a.f)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Severity != out[j].Severity {
+			return out[i].Severity > out[j].Severity
+		}
+		return out[i].Detector < out[j].Detector
+	})
+	return out
+}
+
+func (f *File) warn(rule string, loc finding.Location, err error) {
+	if errors.Is(err, ruleset.ErrTimeout) {
+		f.timeouts++
+		if f.timeouts > 1 {
+			return
+		}
+	}
+	if len(f.Warnings) < 10 {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("rule %s at %s: %v", rule, loc, err))
+	}
+}
+
+func (f *File) headerRules(h string) []bool {
+	if v, ok := f.headers[h]; ok {
+		return v
+	}
+	if f.headers == nil {
+		f.headers = map[string][]bool{}
+	}
+	v := make([]bool, len(f.e.rules))
+	for i, r := range f.e.rules {
+		v[i] = r.HeaderMatches(h)
+	}
+	f.headers[h] = v
+	return v
+}
+
+func countDigits(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c-'0' < 10 {
+			n++
+		}
+	}
+	return n
+}
+
+func hasAll(b []byte, req []byte) bool {
+	for _, c := range req {
+		if bytes.IndexByte(b, c) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *File) lowered(b []byte) []byte {
+	if !f.lowerOK {
+		f.lower = append(f.lower[:0], b...)
+		for i, c := range f.lower {
+			if c >= 'A' && c <= 'Z' {
+				f.lower[i] = c + 32
+			}
+		}
+		f.lowerOK = true
+	}
+	return f.lower
+}
+
+// hasAny reports whether the line contains one of the keywords, in any case.
+func (f *File) hasAny(b []byte, kws []string) bool {
+	l := f.lowered(b)
+	for _, k := range kws {
+		if bytes.Contains(l, []byte(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWord reports whether one of the words occurs in the line as a whole
+// word (not inside a longer word: "pin" is not in "spinner").
+func (f *File) hasWord(b []byte, words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	l := f.lowered(b)
+	for _, w := range words {
+		for off := 0; off < len(l); {
+			i := bytes.Index(l[off:], []byte(w))
+			if i < 0 {
+				break
+			}
+			i += off
+			end := i + len(w)
+			if (i == 0 || !isWordByte(l[i-1])) && (end == len(l) || !isWordByte(l[end])) {
+				return true
+			}
+			off = i + 1
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
+}

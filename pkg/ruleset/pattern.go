@@ -1,0 +1,338 @@
+package ruleset
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dlclark/regexp2"
+)
+
+// ErrTimeout is returned by FindAll when a regexp2 match exceeded MatchTimeout.
+var ErrTimeout = errors.New("pattern match timed out")
+
+// Pattern is one compiled regular expression of a rule.
+type Pattern struct {
+	Source          string
+	ContextRequired bool
+	// MinDigits is the least number of ASCII digits any match contains;
+	// text with fewer digits cannot match.
+	MinDigits int
+	// Required holds bytes every match contains ('@' for an email): text
+	// lacking one of them cannot match.
+	Required []byte
+
+	re    *regexp.Regexp
+	re2   *regexp2.Regexp
+	value int // submatch index of the group named "value"; 0 = whole match
+}
+
+// Engine names the engine that runs the pattern: "re2" (Go's regexp) or
+// "regexp2" (backtracking, for lookarounds and backreferences).
+func (p *Pattern) Engine() string {
+	if p.re != nil {
+		return "re2"
+	}
+	return "regexp2"
+}
+
+func compilePattern(src string, prefilter bool) (*Pattern, error) {
+	if strings.TrimSpace(src) == "" {
+		return nil, errors.New("empty pattern")
+	}
+	p := &Pattern{Source: src}
+	if re, err := regexp.Compile(src); err == nil {
+		p.re = re
+		p.value = re.SubexpIndex("value")
+		if p.value < 0 {
+			p.value = 0
+		}
+	} else {
+		// RE2 option: ASCII \d, \w, \s and \b, as in Go's regexp, so a
+		// pattern means the same whichever engine runs it.
+		re2, err2 := regexp2.Compile(src, regexp2.RE2)
+		if err2 != nil {
+			return nil, fmt.Errorf("invalid pattern %q: %v", src, err2)
+		}
+		re2.MatchTimeout = MatchTimeout
+		p.re2 = re2
+		p.value = re2.GroupNumberFromName("value")
+		if p.value < 0 {
+			p.value = 0
+		}
+	}
+	if prefilter {
+		p.MinDigits, p.Required = analyse(src)
+	}
+	return p, nil
+}
+
+// FindAll calls fn with the byte span of each match's value (the group
+// named "value", else the whole match), left to right, non-overlapping.
+func (p *Pattern) FindAll(b []byte, fn func(start, end int)) error {
+	if p.re != nil {
+		for _, m := range p.re.FindAllSubmatchIndex(b, -1) {
+			s, e := m[2*p.value], m[2*p.value+1]
+			if s >= 0 {
+				fn(s, e)
+			}
+		}
+		return nil
+	}
+	return p.findAll2(b, fn)
+}
+
+// findAll2 runs regexp2, which works on runes: offsets are mapped back to
+// bytes.
+func (p *Pattern) findAll2(b []byte, fn func(start, end int)) error {
+	runes := []rune(string(b))
+	var offs []int // rune index -> byte offset, built lazily
+	byteOff := func(ri int) int {
+		if offs == nil {
+			offs = make([]int, 0, len(runes)+1)
+			o := 0
+			for _, r := range runes {
+				offs = append(offs, o)
+				o += utf8.RuneLen(r)
+			}
+			offs = append(offs, o)
+		}
+		return offs[ri]
+	}
+	m, err := p.re2.FindRunesMatch(runes)
+	for err == nil && m != nil {
+		g := m.GroupByNumber(p.value)
+		if g != nil && len(g.Captures) > 0 {
+			fn(byteOff(g.Index), byteOff(g.Index+g.Length))
+		}
+		m, err = p.re2.FindNextMatch(m)
+	}
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return ErrTimeout
+		}
+		return err
+	}
+	return nil
+}
+
+// MatchString reports whether the pattern matches anywhere in s.
+func (p *Pattern) MatchString(s string) bool {
+	if p.re != nil {
+		return p.re.MatchString(s)
+	}
+	ok, err := p.re2.MatchString(s)
+	return err == nil && ok
+}
+
+// analyse derives prefilters from a pattern. Lookarounds are zero-width, so
+// they are removed first; a pattern that still is not RE2 syntax gets no
+// prefilter (it runs on every line), which is slow but never wrong.
+func analyse(src string) (minDigits int, required []byte) {
+	re, err := syntax.Parse(stripLookarounds(src), syntax.Perl)
+	if err != nil {
+		return 0, nil
+	}
+	re = re.Simplify()
+	set := requiredBytes(re)
+	for c := 0; c < 256; c++ {
+		if set[c] {
+			required = append(required, byte(c))
+		}
+	}
+	return minDigitCount(re), required
+}
+
+func isDigitClass(re *syntax.Regexp) bool {
+	if re.Op != syntax.OpCharClass || len(re.Rune) == 0 {
+		return false
+	}
+	for i := 0; i+1 < len(re.Rune); i += 2 {
+		if re.Rune[i] < '0' || re.Rune[i+1] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func minDigitCount(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			if r >= '0' && r <= '9' {
+				n++
+			}
+		}
+		return n
+	case syntax.OpCharClass:
+		if isDigitClass(re) {
+			return 1
+		}
+	case syntax.OpCapture:
+		return minDigitCount(re.Sub[0])
+	case syntax.OpPlus:
+		return minDigitCount(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min * minDigitCount(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n += minDigitCount(s)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, s := range re.Sub {
+			if m := minDigitCount(s); n < 0 || m < n {
+				n = m
+			}
+		}
+		if n > 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+type byteSet [256]bool
+
+// requiredBytes is the set of ASCII bytes that every match must contain.
+// Case-folded letters are left out: they can appear in either case.
+func requiredBytes(re *syntax.Regexp) byteSet {
+	var s byteSet
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if r < 128 && (re.Flags&syntax.FoldCase == 0 || !isLetter(r)) {
+				s[r] = true
+			}
+		}
+	case syntax.OpCharClass:
+		if len(re.Rune) == 2 && re.Rune[0] == re.Rune[1] && re.Rune[0] < 128 {
+			s[re.Rune[0]] = true
+		}
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredBytes(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min > 0 {
+			return requiredBytes(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			t := requiredBytes(sub)
+			for c := range t {
+				s[c] = s[c] || t[c]
+			}
+		}
+	case syntax.OpAlternate:
+		for i, sub := range re.Sub {
+			t := requiredBytes(sub)
+			if i == 0 {
+				s = t
+				continue
+			}
+			for c := range s {
+				s[c] = s[c] && t[c]
+			}
+		}
+	}
+	return s
+}
+
+func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// stripLookarounds removes (?=...), (?!...), (?<=...) and (?<!...) groups.
+func stripLookarounds(src string) string {
+	var b strings.Builder
+	for i := 0; i < len(src); {
+		if la := lookaroundLen(src[i:]); la > 0 {
+			end := groupEnd(src, i)
+			if end < 0 {
+				return src
+			}
+			i = end
+			continue
+		}
+		c := src[i]
+		if c == '\\' && i+1 < len(src) {
+			b.WriteString(src[i : i+2])
+			i += 2
+			continue
+		}
+		if c == '[' {
+			end := classEnd(src, i)
+			if end < 0 {
+				return src
+			}
+			b.WriteString(src[i:end])
+			i = end
+			continue
+		}
+		b.WriteByte(c)
+		i++
+	}
+	return b.String()
+}
+
+func lookaroundLen(s string) int {
+	for _, p := range []string{"(?<=", "(?<!", "(?=", "(?!"} {
+		if strings.HasPrefix(s, p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// groupEnd returns the index just past the group opening at i.
+func groupEnd(src string, i int) int {
+	depth := 0
+	for j := i; j < len(src); {
+		switch src[j] {
+		case '\\':
+			j += 2
+			continue
+		case '[':
+			k := classEnd(src, j)
+			if k < 0 {
+				return -1
+			}
+			j = k
+			continue
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		}
+		j++
+	}
+	return -1
+}
+
+// classEnd returns the index just past the character class opening at i.
+func classEnd(src string, i int) int {
+	j := i + 1
+	if j < len(src) && src[j] == '^' {
+		j++
+	}
+	if j < len(src) && src[j] == ']' {
+		j++
+	}
+	for j < len(src) {
+		switch src[j] {
+		case '\\':
+			j += 2
+			continue
+		case ']':
+			return j + 1
+		}
+		j++
+	}
+	return -1
+}
