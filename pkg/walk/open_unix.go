@@ -3,6 +3,7 @@
 package walk
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"syscall"
@@ -27,12 +28,18 @@ func openDirectory(path string, follow bool) (*os.File, error) {
 // the Lstat return at once instead of waiting for a writer (the FIFO is
 // then closed unread); O_NOCTTY keeps a terminal from becoming ours;
 // O_NOFOLLOW, unless follow is set, refuses a symlink in the last element.
+// O_NOATIME keeps the audit from resetting the access times a staleness
+// check may read; the kernel allows it only to the file's owner (or
+// CAP_FOWNER) and answers EPERM otherwise, so fall back to a plain open.
 func openRegular(path string, follow bool) (*os.File, fs.FileInfo, error) {
 	flags := os.O_RDONLY | unix.O_NONBLOCK | unix.O_NOCTTY
 	if !follow {
 		flags |= unix.O_NOFOLLOW
 	}
-	f, err := os.OpenFile(path, flags, 0)
+	f, err := os.OpenFile(path, flags|noatime, 0)
+	if errors.Is(err, unix.EPERM) && noatime != 0 {
+		f, err = os.OpenFile(path, flags, 0)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

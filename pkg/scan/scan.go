@@ -1,0 +1,272 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/datahygiene/datahygiene/pkg/assess"
+	"github.com/datahygiene/datahygiene/pkg/detect"
+	"github.com/datahygiene/datahygiene/pkg/extract"
+	"github.com/datahygiene/datahygiene/pkg/extract/csv"
+	"github.com/datahygiene/datahygiene/pkg/extract/text"
+	"github.com/datahygiene/datahygiene/pkg/extract/xlsx"
+	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/report"
+	"github.com/datahygiene/datahygiene/pkg/ruleset"
+	"github.com/datahygiene/datahygiene/pkg/sniff"
+	"github.com/datahygiene/datahygiene/pkg/walk"
+)
+
+// Options is everything a scan needs; the CLI only fills it in.
+type Options struct {
+	Root    string
+	Workers int // 0 = number of CPUs
+	Walk    walk.Options
+	Rules   *ruleset.Ruleset
+	Detect  detect.Options
+	Assess  assess.Options
+	Tool    report.Tool
+	// Now is the scan's reference time for staleness (default time.Now()).
+	Now func() time.Time
+}
+
+// sniffLen is how much of a file's head the type sniffer sees.
+const sniffLen = 8 << 10
+
+// Run scans opts.Root and returns the report. Per-file problems are data
+// (status error or skipped), not errors; Run fails only when the root
+// itself cannot be scanned or ctx is cancelled.
+func Run(ctx context.Context, opts Options) (*report.Report, error) {
+	if opts.Rules == nil {
+		return nil, errors.New("scan: no rules")
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	if _, err := os.Lstat(opts.Root); err != nil {
+		return nil, fmt.Errorf("scan root: %w", err)
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	rep := &report.Report{Schema: report.Schema, Tool: opts.Tool, Root: opts.Root, StartedAt: now()}
+	if opts.Assess.Now.IsZero() {
+		opts.Assess.Now = rep.StartedAt
+	}
+	s := &scanner{opts: opts, engine: detect.New(opts.Rules, opts.Detect)}
+
+	entries := make(chan walk.Entry, 4*workers)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range entries {
+				s.add(s.file(ctx, e))
+			}
+		}()
+	}
+	walkErr := walk.Walk(ctx, opts.Root, opts.Walk, func(e walk.Entry) error {
+		select {
+		case entries <- e:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(entries)
+	wg.Wait()
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(s.results, func(i, j int) bool { return s.results[i].Path < s.results[j].Path })
+	rep.Files = s.results
+	if rep.Files == nil {
+		rep.Files = []finding.FileResult{}
+	}
+	rep.Summary.FilesSeen = s.seen
+	rep.Summary.FilesScanned = s.scanned
+	rep.Summary.BytesScanned = s.bytes
+	rep.FinishedAt = now()
+	rep.Tally()
+	return rep, nil
+}
+
+type scanner struct {
+	opts   Options
+	engine *detect.Engine
+
+	mu      sync.Mutex
+	results []finding.FileResult
+	seen    int
+	scanned int
+	bytes   int64
+}
+
+// add keeps a file's result if the report lists it: files with findings,
+// issues, or a status other than scanned. Clean files are only counted.
+func (s *scanner) add(r finding.FileResult) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seen++
+	if r.Status == finding.Scanned {
+		s.scanned++
+	}
+	s.bytes += r.Bytes
+	if report.Reportable(&r) {
+		s.results = append(s.results, r)
+	}
+}
+
+// file processes one walk entry into its result.
+func (s *scanner) file(ctx context.Context, e walk.Entry) finding.FileResult {
+	r := finding.FileResult{Path: e.Rel, Status: finding.Scanned}
+	if e.Info != nil {
+		r.Size = e.Info.Size()
+		r.Modified = e.Info.ModTime()
+		r.Mode = finding.Mode(e.Info.Mode().Perm())
+		r.Type = typeOfMode(e.Info.Mode())
+	}
+	switch {
+	case e.Err != nil:
+		r.Status, r.Reason = finding.Error, errReason(e.Err)
+		return r
+	case e.Skip != "":
+		r.Status, r.Reason = finding.Skipped, e.Skip
+		return r
+	}
+	if err := s.read(ctx, e, &r); err != nil {
+		r.Status, r.Reason = finding.Error, errReason(err)
+		r.Findings = nil
+	}
+	if r.Status == finding.Scanned {
+		assess.Assess(&r, s.opts.Assess)
+	}
+	return r
+}
+
+func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult) error {
+	// walk.Open opens read-only with O_NOATIME where allowed, and only
+	// the regular file the walk saw (not a FIFO or link swapped in since).
+	f, err := walk.Open(e)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return err
+	}
+	head = head[:n]
+	typ := sniff.Detect(e.Rel, head)
+	r.Type = string(typ)
+	ex := extractorFor(typ, e.Rel)
+	if ex == nil {
+		if typ != sniff.Empty {
+			r.Status, r.Reason = finding.Skipped, skipReason(typ)
+		}
+		return nil
+	}
+	cr := &countingReader{r: io.MultiReader(bytes.NewReader(head), f)}
+	file := s.engine.NewFile()
+	err = ex.Extract(ctx, extract.Input{Name: e.Rel, R: cr, Size: r.Size}, file.Add)
+	r.Bytes = cr.n
+	switch {
+	case err == nil:
+	case errors.Is(err, xlsx.ErrEncrypted):
+		r.Status, r.Reason = finding.Encrypted, "password-protected workbook"
+		return nil
+	case errors.Is(err, xlsx.ErrTooManyCells), errors.Is(err, xlsx.ErrTooLarge):
+		r.Status, r.Reason = finding.Skipped, err.Error()
+		return nil
+	default:
+		return err
+	}
+	r.Findings = file.Findings()
+	return nil
+}
+
+func extractorFor(t sniff.Type, name string) extract.Extractor {
+	switch t {
+	case sniff.CFB:
+		// A workbook saved with a password is an OLE2 container; the xlsx
+		// reader recognises it (ErrEncrypted) without the password.
+		if ext := strings.ToLower(filepath.Ext(name)); ext == ".xlsx" || ext == ".xlsm" {
+			return &xlsx.Reader{}
+		}
+	case sniff.Text:
+		return &text.Reader{}
+	case sniff.CSV:
+		return &csv.Reader{}
+	case sniff.TSV:
+		return &csv.Reader{Comma: '\t'}
+	case sniff.XLSX:
+		return &xlsx.Reader{}
+	}
+	return nil
+}
+
+func skipReason(t sniff.Type) string {
+	switch t {
+	case sniff.CFB:
+		return "legacy or password-protected Office file (OLE2) not read yet"
+	case sniff.Binary, sniff.Image:
+		return "binary file"
+	}
+	return fmt.Sprintf("%s files are not read yet", t)
+}
+
+func typeOfMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "symlink"
+	case m&fs.ModeNamedPipe != 0:
+		return "fifo"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	case m.IsDir():
+		return "directory"
+	}
+	return "file"
+}
+
+// errReason is an error's message without the absolute path prefix that
+// os errors carry: reports show paths relative to the root.
+func errReason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	msg := err.Error()
+	return strings.TrimSpace(msg)
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}

@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package walk
+
+const noatime = 0
