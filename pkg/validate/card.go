@@ -108,7 +108,10 @@ func CreditCard(value string) bool {
 	}
 	switch gl := g.groups(); {
 	case len(gl) == 1:
-		return true
+		// A bare 13-digit number that carries a valid GS1 check digit is
+		// an EAN-13 barcode (inventories are full of them) far more often
+		// than one of the rare 13-digit Visa cards: precision wins here.
+		return len(d) != 13 || !gs1Valid(string(d))
 	case slices.Equal(gl, []int{4, 6, 5}):
 		return isAmex
 	case slices.Equal(gl, []int{4, 6, 4}):
@@ -121,4 +124,18 @@ func CreditCard(value string) bool {
 		}
 		return gl[len(gl)-1] <= 4
 	}
+}
+
+// gs1Valid reports whether the last digit of d is its GS1 (EAN/UPC) check
+// digit: weights 3 and 1 alternating from the right, sum to a multiple of 10.
+func gs1Valid(d string) bool {
+	sum := 0
+	for i := len(d) - 2; i >= 0; i-- {
+		w := 1
+		if (len(d)-2-i)%2 == 0 {
+			w = 3
+		}
+		sum += int(d[i]-'0') * w
+	}
+	return (10-sum%10)%10 == int(d[len(d)-1]-'0')
 }

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -349,4 +350,28 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// TestCardRejectsEAN13: a compact 13-digit number that is a valid EAN-13
+// and passes Luhn with a Visa prefix is taken for a barcode.
+func TestCardRejectsEAN13(t *testing.T) {
+	// 4006381333931 is a valid EAN-13; find Luhn+GS1-valid ones by search.
+	n := 0
+	for i := 400000000000; i < 400000000000+5000; i++ {
+		for c := 0; c < 10; c++ {
+			d := fmt.Sprintf("%d%d", i, c)
+			if gs1Valid(d) && Luhn(d) {
+				n++
+				if CreditCard(d) {
+					t.Fatalf("%s is a valid EAN-13 and was taken for a card", d)
+				}
+				if !CreditCard(d[:4] + " " + d[4:8] + " " + d[8:12] + " " + d[12:]) {
+					t.Fatalf("%s grouped like a card should still be a card", d)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no EAN-13 that also passes Luhn found: the test proves nothing")
+	}
 }
