@@ -28,11 +28,15 @@ func (f ExampleFailure) Error() string {
 
 // CheckExamples runs the examples of the given rules with the whole ruleset
 // active (so overlap resolution behaves as in a scan) and returns those
-// that failed. A rule with no examples passes.
+// that failed. A rule with no examples passes, and so does a disabled one:
+// it cannot match by design.
 func CheckExamples(rs *ruleset.Ruleset, rules []*ruleset.Rule) []ExampleFailure {
 	e := New(rs, Options{})
 	var fails []ExampleFailure
 	for _, r := range rules {
+		if !r.Enabled {
+			continue
+		}
 		for _, ex := range r.Examples {
 			if Matches(e, r.ID, ex.Text, ex.Header) != ex.Match {
 				fails = append(fails, ExampleFailure{Rule: r.ID, Example: ex})

@@ -448,3 +448,14 @@ func duration(start, end time.Time) (string, bool) {
 	}
 	return d.Round(time.Second).String(), true
 }
+
+// WriteGrid writes rows as the table format does (aligned columns, no
+// borders, a rule under the header), for other commands' listings.
+func WriteGrid(w io.Writer, header []string, rows [][]string) error {
+	var b bytes.Buffer
+	if err := grid(&b, "", header, rows); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/datahygiene/datahygiene/pkg/ruleset"
+)
+
+// Exit codes. Documented in the README and in `datahygiene scan --help`;
+// new codes may be added, existing ones keep their meaning.
+const (
+	exitOK       = 0 // nothing at or above --fail-on
+	exitFindings = 1 // something at or above --fail-on
+	exitUsage    = 2 // usage, configuration or rule-file error, or the scan could not run
+)
+
+// errFindings tells run that the report was written and holds something at
+// or above --fail-on: not a failure of the tool, so nothing is printed.
+var errFindings = errors.New("findings at or above --fail-on")
+
+// streams are the command's I/O, injected so tests can use buffers.
+type streams struct {
+	in          io.Reader
+	out, errOut io.Writer
+}
+
+// run executes the command line and returns the process exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cmd := newRootCmd(streams{in: stdin, out: stdout, errOut: stderr})
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	return exitCode(err, stderr)
+}
+
+// exitCode maps an error to an exit code and prints it once, in the tool's
+// voice: "datahygiene: error: ..." on stderr, lower case, with a hint where
+// one helps.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, errFindings) {
+		return exitFindings
+	}
+	fmt.Fprintf(stderr, "datahygiene: error: %v\n", err)
+	var re *ruleset.Error
+	switch {
+	case errors.As(err, &re):
+		fmt.Fprintln(stderr, "datahygiene: hint: check the rule file with `datahygiene rules test FILE`")
+	case isUsage(err):
+		fmt.Fprintln(stderr, "datahygiene: hint: see `datahygiene --help`")
+	}
+	return exitUsage
+}
+
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
+
+func isUsage(err error) bool {
+	var u usageError
+	if errors.As(err, &u) {
+		return true
+	}
+	// cobra's own flag and argument errors carry no type.
+	msg := err.Error()
+	for _, s := range []string{"unknown flag", "unknown shorthand", "unknown command", "flag needs an argument", "invalid argument", "accepts ", "requires at least"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRootCmd(s streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "datahygiene",
+		Short: "Audit folders for customer data kept unencrypted, unprotected or too long",
+		Long: `datahygiene walks a folder, file share or mounted NAS, finds customer data
+(names, emails, phone numbers, card numbers, national ID numbers, bank
+details, passwords) in text, CSV and spreadsheet files, and reports where it
+is kept unencrypted, unprotected or stale. Matched values are masked in every
+output unless --show-values is given.`,
+		Version:       versionString(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(s.in)
+	root.SetOut(s.out)
+	root.SetErr(s.errOut)
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newScanCmd(s, nil), newRulesCmd(s), newVersionCmd(s))
+	return root
+}

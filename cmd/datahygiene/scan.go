@@ -1,0 +1,288 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/datahygiene/datahygiene/pkg/assess"
+	"github.com/datahygiene/datahygiene/pkg/detect"
+	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/report"
+	"github.com/datahygiene/datahygiene/pkg/ruleset"
+	"github.com/datahygiene/datahygiene/pkg/scan"
+	"github.com/datahygiene/datahygiene/pkg/walk"
+)
+
+// scanOptions holds the scan command's flags; finalize checks them once and
+// derives the typed values.
+type scanOptions struct {
+	format         string
+	output         string
+	failOn         string
+	showValues     bool
+	excludes       []string
+	maxFileSize    string
+	followSymlinks bool
+	staleAfter     string
+	workers        int
+	ruleFiles      []string
+	noConfig       bool
+	verbose        bool
+	color          string
+
+	failSeverity finding.Severity
+	maxSize      int64
+	stale        time.Duration
+}
+
+func (o *scanOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringVarP(&o.format, "format", "f", "table", "report format: "+strings.Join(report.Formats(), ", "))
+	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
+	fs.StringVar(&o.failOn, "fail-on", "low", "exit 1 when a file's risk is at or above `SEVERITY` (critical, high, medium, low)")
+	fs.BoolVar(&o.showValues, "show-values", false, "print matched values unmasked (handle the output as sensitive)")
+	fs.StringArrayVar(&o.excludes, "exclude", nil, "skip paths matching `GLOB` (gitignore syntax, repeatable)")
+	fs.StringVar(&o.maxFileSize, "max-file-size", "256MiB", "do not read files larger than `SIZE` (they are listed as skipped)")
+	fs.BoolVar(&o.followSymlinks, "follow-symlinks", false, "follow symbolic links, also out of the scanned tree (loops are detected)")
+	fs.StringVar(&o.staleAfter, "stale-after", "365d", "retention period: files with findings not modified for `AGE` are stale (e.g. 90d, 12w, 2y)")
+	fs.IntVarP(&o.workers, "workers", "j", 0, "files read in parallel (default: number of CPUs)")
+	fs.StringArrayVar(&o.ruleFiles, "rules", nil, "extra rule `FILE` merged over the built-in detectors (repeatable)")
+	fs.BoolVar(&o.noConfig, "no-config", false, "ignore .datahygiene.yaml at the scan root and in the user config directory")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "table format: list every location and sample")
+	fs.StringVar(&o.color, "color", "auto", "colour the table: auto, always or never (NO_COLOR is honoured)")
+}
+
+func (o *scanOptions) finalize() error {
+	var err error
+	if o.failSeverity, err = finding.ParseSeverity(o.failOn); err != nil {
+		return usageError{fmt.Errorf("--fail-on: %w", err)}
+	}
+	if o.maxSize, err = parseSize(o.maxFileSize); err != nil {
+		return usageError{fmt.Errorf("--max-file-size: %w", err)}
+	}
+	if o.stale, err = parseAge(o.staleAfter); err != nil {
+		return usageError{fmt.Errorf("--stale-after: %w", err)}
+	}
+	if o.workers < 0 {
+		return usageError{fmt.Errorf("--workers: must be positive")}
+	}
+	switch o.color {
+	case "auto", "always", "never":
+	default:
+		return usageError{fmt.Errorf("--color: want auto, always or never, not %q", o.color)}
+	}
+	if _, err := report.NewWriter(o.format, report.Options{}); err != nil {
+		return usageError{fmt.Errorf("--format: %w", err)}
+	}
+	return nil
+}
+
+// newScanCmd builds `datahygiene scan`. runF replaces the real run in tests
+// that only check flag parsing.
+func newScanCmd(s streams, runF func(context.Context, *scanOptions, string) error) *cobra.Command {
+	o := &scanOptions{}
+	cmd := &cobra.Command{
+		Use:   "scan [flags] DIR",
+		Short: "Audit a folder for customer data and how it is kept",
+		Long: `Scan walks DIR (a folder, a file share or a single file), reads text, CSV/TSV
+and xlsx files, runs the detectors and reports every file holding customer
+data, with the issues found:
+
+  unencrypted  customer data readable by anyone who can open the file
+  unprotected  file permissions let other users read it, or change it
+  stale        kept longer than the retention period (--stale-after)
+
+Rules: the built-in detectors, then <config dir>/datahygiene/config.yaml,
+then DIR/.datahygiene.yaml, then each --rules FILE, each overriding the
+previous rule by rule (see 'datahygiene rules list').
+
+Exit status:
+  0  nothing at or above --fail-on
+  1  a file's risk is at or above --fail-on
+  2  usage, configuration or rule-file error, or DIR cannot be scanned
+Files that cannot be read are listed with status "error" and do not change
+the exit status.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.finalize(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), o, args[0])
+			}
+			return runScan(cmd.Context(), s, o, args[0])
+		},
+	}
+	o.addFlags(cmd.Flags())
+	return cmd
+}
+
+func runScan(ctx context.Context, s streams, o *scanOptions, root string) error {
+	if _, err := os.Stat(root); err != nil {
+		return fmt.Errorf("cannot scan %s: %w", root, unwrapPath(err))
+	}
+	rs, err := loadRules(root, o.ruleFiles, o.noConfig)
+	if err != nil {
+		return err
+	}
+	if o.showValues {
+		fmt.Fprintln(s.errOut, "datahygiene: warning: --show-values prints raw customer data; treat this output as sensitive")
+	}
+	rep, err := scan.Run(ctx, scan.Options{
+		Root:    root,
+		Workers: o.workers,
+		Walk: walk.Options{
+			Excludes:       o.excludes,
+			FollowSymlinks: o.followSymlinks,
+			MaxFileSize:    o.maxSize,
+		},
+		Rules:  rs,
+		Detect: detect.Options{ShowValues: o.showValues},
+		Assess: assess.Options{StaleAfter: o.stale},
+		Tool:   report.Tool{Name: "datahygiene", Version: toolVersion()},
+	})
+	if err != nil {
+		return err
+	}
+	if err := writeReport(s, o, rep); err != nil {
+		return err
+	}
+	for _, f := range rep.Files {
+		if f.Risk != finding.SeverityNone && f.Risk >= o.failSeverity {
+			return errFindings
+		}
+	}
+	return nil
+}
+
+func writeReport(s streams, o *scanOptions, rep *report.Report) error {
+	var w io.Writer = s.out
+	color := false
+	if o.output != "" {
+		f, err := createPrivate(o.output)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	} else {
+		color = o.color == "always" || (o.color == "auto" && os.Getenv("NO_COLOR") == "" && isTerminal(s.out))
+	}
+	wr, err := report.NewWriter(o.format, report.Options{Color: color, Verbose: o.verbose})
+	if err != nil {
+		return err
+	}
+	if err := wr.Write(w, rep); err != nil {
+		return fmt.Errorf("writing report: %w", err)
+	}
+	if f, ok := w.(*os.File); ok && o.output != "" {
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("writing report: %w", err)
+		}
+	}
+	return nil
+}
+
+// createPrivate creates (or truncates) a report file readable by its owner
+// only: a report says where customer data is, which is sensitive itself.
+func createPrivate(name string) (*os.File, error) {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("creating report: %w", err)
+	}
+	// An existing file keeps its mode on open; tighten it.
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("creating report: %w", err)
+	}
+	return f, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
+
+// loadRules merges the built-in rules with the user's config files and
+// --rules files, in that order.
+func loadRules(root string, files []string, noConfig bool) (*ruleset.Ruleset, error) {
+	var all []string
+	if !noConfig {
+		if dir, err := os.UserConfigDir(); err == nil {
+			all = appendIfExists(all, filepath.Join(dir, "datahygiene", "config.yaml"))
+		}
+		if fi, err := os.Stat(root); err == nil && fi.IsDir() {
+			all = appendIfExists(all, filepath.Join(root, ".datahygiene.yaml"))
+		}
+	}
+	all = append(all, files...)
+	return ruleset.Load(all...)
+}
+
+func appendIfExists(list []string, name string) []string {
+	if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
+		return append(list, name)
+	}
+	return list
+}
+
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// parseSize reads sizes like 512, 10KB, 10KiB, 1.5GB: SI units are powers
+// of 1000, IEC units (and bare K, M, G) powers of 1024.
+func parseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	mult := 1.0
+	for _, u := range []struct {
+		suffix string
+		mult   float64
+	}{
+		{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"tib", 1 << 40},
+		{"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"tb", 1e12},
+		{"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30}, {"t", 1 << 40}, {"b", 1},
+	} {
+		if n, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, mult = strings.TrimSpace(n), u.mult
+			break
+		}
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("invalid size %q (e.g. 500MB, 2GiB; 0 for no limit)", s)
+	}
+	return int64(v * mult), nil
+}
+
+// parseAge reads retention periods: 90d, 12w, 2y, or a Go duration (36h).
+func parseAge(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	day := 24 * time.Hour
+	for suffix, unit := range map[string]time.Duration{"d": day, "w": 7 * day, "y": 365 * day} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			v, err := strconv.ParseFloat(n, 64)
+			if err != nil || v <= 0 {
+				return 0, fmt.Errorf("invalid age %q (e.g. 90d, 12w, 2y)", s)
+			}
+			return time.Duration(v * float64(unit)), nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("invalid age %q (e.g. 90d, 12w, 2y)", s)
+	}
+	return d, nil
+}
