@@ -127,9 +127,20 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 		if len(r.Keywords) > 0 && !f.hasAny(b, r.Keywords) {
 			continue
 		}
+		ctxKnown, ctx := false, false
 		for _, p := range r.Patterns {
 			if digits < p.MinDigits || !hasAll(b, p.Required) {
 				continue
+			}
+			if p.ContextRequired && !headerCtx {
+				// Context is a property of the line: without it, the
+				// pattern cannot produce a finding, so do not run it.
+				if !ctxKnown {
+					ctx, ctxKnown = f.hasWord(b, r.ContextWords), true
+				}
+				if !ctx {
+					continue
+				}
 			}
 			err := p.FindAll(b, func(s, e int) {
 				f.considerPattern(ri, p, b, s, e, headerCtx)

@@ -25,8 +25,13 @@ type Pattern struct {
 	// lacking one of them cannot match.
 	Required []byte
 
-	re    *regexp.Regexp
-	re2   *regexp2.Regexp
+	re  *regexp.Regexp
+	re2 *regexp2.Regexp
+	// pre is the regexp2 pattern with its lookarounds removed, compiled
+	// with Go's regexp: it matches a superset of the pattern's matches, so
+	// a line it does not match is skipped without running regexp2 (which
+	// is several times slower).
+	pre   *regexp.Regexp
 	value int // submatch index of the group named "value"; 0 = whole match
 }
 
@@ -59,6 +64,9 @@ func compilePattern(src string, prefilter bool) (*Pattern, error) {
 		}
 		re2.MatchTimeout = MatchTimeout
 		p.re2 = re2
+		if stripped := stripLookarounds(src); stripped != src {
+			p.pre, _ = regexp.Compile(stripped)
+		}
 		p.value = re2.GroupNumberFromName("value")
 		if p.value < 0 {
 			p.value = 0
@@ -88,6 +96,9 @@ func (p *Pattern) FindAll(b []byte, fn func(start, end int)) error {
 // findAll2 runs regexp2, which works on runes: offsets are mapped back to
 // bytes.
 func (p *Pattern) findAll2(b []byte, fn func(start, end int)) error {
+	if p.pre != nil && !p.pre.Match(b) {
+		return nil
+	}
 	runes := []rune(string(b))
 	var offs []int // rune index -> byte offset, built lazily
 	byteOff := func(ri int) int {

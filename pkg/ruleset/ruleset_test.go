@@ -169,7 +169,7 @@ func TestEngines(t *testing.T) {
 }
 
 func TestRegexp2Timeout(t *testing.T) {
-	p, err := compilePattern(`^((a+)+)(?!c)$`, false)
+	p, err := compilePattern(`^(a+)+(?=b)`, false)
 	if err != nil || p.Engine() != "regexp2" {
 		t.Fatal(err)
 	}
@@ -188,6 +188,26 @@ func TestHeaderMatches(t *testing.T) {
 	} {
 		if got := r.HeaderMatches(h); got != want {
 			t.Errorf("HeaderMatches(%q) = %v, want %v", h, got, want)
+		}
+	}
+}
+
+// TestPrefilterIsSuperset: the RE2 prefilter of a lookaround pattern must
+// never reject a line the pattern matches.
+func TestPrefilterIsSuperset(t *testing.T) {
+	p, err := compilePattern(`(?<![\w-])(?P<value>[2-9]\d{3}-\d{4}-\d{4})(?![\w-])`, true)
+	if err != nil || p.pre == nil {
+		t.Fatalf("no prefilter: %v", err)
+	}
+	for _, line := range []string{"id 2345-6789-0124 ok", "x-2345-6789-0124", "2345-6789-0124"} {
+		var n int
+		_ = p.FindAll([]byte(line), func(int, int) { n++ })
+		want := 0
+		if line != "x-2345-6789-0124" {
+			want = 1
+		}
+		if n != want {
+			t.Errorf("%q: %d matches, want %d", line, n, want)
 		}
 	}
 }

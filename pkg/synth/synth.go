@@ -59,3 +59,7 @@ func group(s, sep string, sizes ...int) string {
 
 // allSame reports whether s is one character repeated.
 func allSame(s string) bool { return strings.Count(s, s[:1]) == len(s) }
+
+// IntN returns a number in [0, n) from the generator's stream, for callers
+// that build their own synthetic layouts (benchmark corpora).
+func (g *Gen) IntN(n int) int { return g.r.IntN(n) }

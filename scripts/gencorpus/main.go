@@ -1,0 +1,150 @@
+// Command gencorpus writes the benchmark tree for scripts/bench.sh: nested
+// folders of CSV, TSV, logs, JSON, text and Markdown (plus a few xlsx), with
+// about one synthetic PII value per 5-20 KB among look-alikes (timestamps,
+// IPs in logs, UUIDs, order numbers, versions). Deterministic for a seed and
+// size, so runs compare; nothing large is committed.
+//
+// Usage: go run ./scripts/gencorpus -out DIR [-mb 300] [-xlsx 20] [-seed 1]
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/datahygiene/datahygiene/pkg/synth"
+)
+
+func main() {
+	out := flag.String("out", "", "output folder (required)")
+	mb := flag.Int("mb", 300, "approximate size of the text part in MB")
+	nx := flag.Int("xlsx", 20, "number of xlsx workbooks (5000 rows x 6 columns each)")
+	seed := flag.Uint64("seed", 1, "random seed")
+	flag.Parse()
+	if *out == "" {
+		flag.Usage()
+		os.Exit(2)
+	}
+	g := synth.New(*seed)
+	// Phone generation goes through libphonenumber: draw a pool once.
+	phones := make([]string, 500)
+	for i := range phones {
+		phones[i] = g.Phone()
+	}
+	// Look-alikes too: some are checked against every validator when drawn.
+	pool := func(f func() string) func() string {
+		xs := make([]string, 997)
+		for i := range xs {
+			xs[i] = f()
+		}
+		return func() string { return xs[g.IntN(len(xs))] }
+	}
+	order, stamp, version, ean, price, sha := pool(g.OrderNumber), pool(g.Timestamp), pool(g.Version), pool(g.EAN13), pool(g.Price), pool(g.SHA1Hex)
+	pii := func(i int) string {
+		first, last := g.Name()
+		switch i % 6 {
+		case 0, 1:
+			return g.Email(first, last)
+		case 2:
+			return phones[i%len(phones)]
+		case 3:
+			return g.Card(synth.Spaced)
+		case 4:
+			return g.IBAN("NL")
+		default:
+			return "SSN " + g.SSN()
+		}
+	}
+	total := int64(*mb) << 20
+	var written int64
+	kinds := []string{"csv", "log", "json", "txt", "md", "tsv"}
+	for n := 0; written < total; n++ {
+		kind := kinds[n%len(kinds)]
+		dir := filepath.Join(*out, fmt.Sprintf("dept%02d", n%12), fmt.Sprintf("y%d", 2019+n%6))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			log.Fatal(err)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("file%05d.%s", n, kind))
+		f, err := os.Create(p)
+		if err != nil {
+			log.Fatal(err)
+		}
+		w := bufio.NewWriterSize(f, 1<<20)
+		size := int64(256<<10) + int64(n%7)*(512<<10) // 256 KB .. 3.3 MB
+		var fileBytes int64
+		next := int64(5<<10 + g.IntN(15<<10))
+		for line := 0; fileBytes < size; line++ {
+			var s string
+			extra := ""
+			if fileBytes >= next {
+				extra = pii(line)
+				next = fileBytes + int64(5<<10+g.IntN(15<<10))
+			}
+			ts := stamp()
+			switch kind {
+			case "csv":
+				if line == 0 {
+					s = "id,created,status,amount,reference,comment\n"
+				} else {
+					s = fmt.Sprintf("%d,%s,shipped,%s,%s,%s\n", 100000+line, ts, price(), order(), extra)
+				}
+			case "tsv":
+				if line == 0 {
+					s = "id\tcreated\tsku\tean\tnote\n"
+				} else {
+					s = fmt.Sprintf("%d\t%s\tSKU-%d\t%s\t%s\n", line, ts, line%9000, ean(), extra)
+				}
+			case "log":
+				s = fmt.Sprintf("%s INFO req=%s client=%s path=/api/v2/items/%d took=%dms %s\n", ts, g.UUID(), g.IPv4(), line, line%300, extra)
+			case "json":
+				s = fmt.Sprintf(`{"id":"%s","ts":"%s","version":"%s","total":%d.%02d,"note":"%s"}`+"\n", g.UUID(), ts, version(), line%999, line%100, extra)
+			default:
+				s = fmt.Sprintf("Minutes item %d (%s): reviewed order %s, build %s, checksum %s. %s\n", line, ts, order(), version(), sha(), extra)
+			}
+			w.WriteString(s)
+			fileBytes += int64(len(s))
+		}
+		if err := w.Flush(); err != nil {
+			log.Fatal(err)
+		}
+		f.Close()
+		written += fileBytes
+	}
+	for i := 0; i < *nx; i++ {
+		writeWorkbook(filepath.Join(*out, "sheets", fmt.Sprintf("book%02d.xlsx", i)), g, phones, order, pool(g.Date))
+	}
+}
+
+func writeWorkbook(p string, g *synth.Gen, phones []string, order, date func() string) {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		log.Fatal(err)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		log.Fatal(err)
+	}
+	_ = sw.SetRow("A1", []any{"Name", "Email", "Phone", "Order", "Amount", "Date"})
+	for r := 2; r <= 5001; r++ {
+		first, last := g.Name()
+		email, phone := "", ""
+		if r%20 == 0 {
+			email = g.Email(first, last)
+			phone = phones[r%len(phones)]
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		_ = sw.SetRow(cell, []any{first + " " + last, email, phone, order(), float64(r%500) + 0.99, date()})
+	}
+	if err := sw.Flush(); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.SaveAs(p); err != nil {
+		log.Fatal(err)
+	}
+}
