@@ -171,7 +171,7 @@ func cmdSummarize(ts *testscript.TestScript, neg bool, args []string) {
 			}
 			samples := append([]string(nil), fd.Samples...)
 			sort.Strings(samples)
-			fmt.Fprintf(w, "  %s %s x%d [%s] %s\n", fd.Detector, fd.Severity, fd.Count, strings.Join(locs, "; "), strings.Join(samples, " | "))
+			fmt.Fprintf(w, "  %s %s/%s x%d [%s] %s\n", fd.Detector, fd.Severity, fd.Confidence, fd.Count, strings.Join(locs, "; "), strings.Join(samples, " | "))
 		}
 	}
 }

@@ -257,6 +257,11 @@ func (f *File) record(c candidate, line []byte, loc finding.Location) {
 		f.agg[c.rule] = a
 	}
 	a.f.Count++
+	if c.contextual {
+		a.f.Confidence = "high"
+	} else if a.f.Confidence == "" {
+		a.f.Confidence = "medium"
+	}
 	if len(a.f.Locations) < f.e.opts.MaxLocations {
 		a.f.Locations = append(a.f.Locations, loc)
 	} else {

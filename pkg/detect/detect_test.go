@@ -122,6 +122,16 @@ func TestCells(t *testing.T) {
 		}
 	}
 	want := map[string][]int{"phone": {2}, "password": {4, 5}, "nl_bsn": {8}, "email": {10}}
+	for _, fd := range f.Findings() {
+		// Every finding here but the header-less email came with its column.
+		wantConf := "high"
+		if fd.Detector == "email" {
+			wantConf = "medium"
+		}
+		if fd.Confidence != wantConf {
+			t.Errorf("%s confidence = %q, want %q", fd.Detector, fd.Confidence, wantConf)
+		}
+	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("rows by detector = %v, want %v", got, want)
 	}

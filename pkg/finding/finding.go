@@ -110,12 +110,16 @@ type Match struct {
 
 // Finding aggregates the matches of one detector in one file.
 type Finding struct {
-	Detector  string     `json:"detector"`
-	Name      string     `json:"name,omitempty"`
-	Category  Category   `json:"category,omitempty"`
-	Severity  Severity   `json:"severity"`
-	Count     int        `json:"count"`
-	Locations []Location `json:"locations"`
+	Detector string   `json:"detector"`
+	Name     string   `json:"name,omitempty"`
+	Category Category `json:"category,omitempty"`
+	Severity Severity `json:"severity"`
+	// Confidence is "high" when at least one occurrence was confirmed by
+	// context (a context word on its line or a matching column header),
+	// "medium" when every occurrence rests on its pattern and validator.
+	Confidence string     `json:"confidence,omitempty"`
+	Count      int        `json:"count"`
+	Locations  []Location `json:"locations"`
 	// LocationsOmitted counts locations beyond the cap kept per finding.
 	LocationsOmitted int      `json:"locations_omitted,omitempty"`
 	Samples          []string `json:"samples"`
