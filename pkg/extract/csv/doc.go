@@ -32,7 +32,7 @@
 // from 1, including the header and blank lines; Loc.Line is the physical line
 // ('\n'-terminated) where the field starts, which differs from the row after
 // a field with embedded newlines. The first non-blank record is the header
-// when LooksLikeHeader says so; it is not yielded, and its trimmed text names
+// when extract.LooksLikeHeader says so; it is not yielded, and its trimmed text names
 // the columns (Loc.Column and Chunk.Header). Columns without a header name are
 // called "column N", 1-based, with Header "". Yielded data is trimmed of
 // ASCII white space (so the '\r' of "\r\n" endings goes), and fields that are

@@ -25,7 +25,7 @@ const (
 	blockSize = 256 << 10
 	// maxColumnNames bounds the cache of "column N" names; wider rows get
 	// their names built on the fly.
-	maxColumnNames = maxHeaderFields
+	maxColumnNames = extract.MaxHeaderFields
 )
 
 // Reader extracts the fields of a CSV or TSV file. The zero value sniffs the
@@ -331,7 +331,7 @@ func (p *parser) finish() error {
 // as a header ends the wait at once, which also bounds what is held.
 func (p *parser) holdHeaderField(data []byte) error {
 	data = trimSpace(data)
-	if len(data) > maxHeaderFieldLen || len(p.pending) >= maxHeaderFields {
+	if len(data) > extract.MaxHeaderLen || len(p.pending) >= extract.MaxHeaderFields {
 		if err := p.flushPending(); err != nil {
 			return err
 		}
@@ -366,7 +366,7 @@ func (p *parser) endRecord() error {
 	for i, f := range p.pending {
 		names[i] = f.data
 	}
-	if LooksLikeHeader(names) {
+	if extract.LooksLikeHeader(names) {
 		p.header = names
 		p.headerPending = false
 		p.pending = nil

@@ -12,7 +12,7 @@
 // reader yields the digits stored in the file.
 //
 // The first non-empty row of a sheet is taken as its header row when it looks
-// like one (see looksLikeHeader). Header cells are not yielded; later cells
+// like one (see extract.LooksLikeHeader). Header cells are not yielded; later cells
 // carry their column's header text in Chunk.Header and Loc.Column, which
 // lets detectors use a "Phone" or "IBAN" column as context.
 //

@@ -162,7 +162,7 @@ func (w *walker) sheet(ctx context.Context, f *excelize.File, sheet string) erro
 				continue
 			}
 			seenFirst = true
-			if looksLikeHeader(cells) {
+			if extract.LooksLikeHeader(cells) {
 				headers = make([]string, len(cells))
 				for i, c := range cells {
 					headers[i] = strings.TrimSpace(c)

@@ -383,35 +383,6 @@ func TestYieldPanicIsNotCorrupt(t *testing.T) {
 	t.Errorf("Extract returned %v instead of panicking", err)
 }
 
-func TestLooksLikeHeader(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		cells []string
-		want  bool
-	}{
-		{[]string{"Name", "Email", "Phone"}, true},
-		{[]string{"Name", "", "Phone 2"}, true},
-		{[]string{"Name", "", "", "Phone"}, true}, // half filled
-		{[]string{"Name", "", "", "", "Phone"}, false},
-		{[]string{"Name", "alice@example.com"}, false},
-		{[]string{"Name", "1E+15"}, false},
-		{[]string{"Name", "2024"}, false},
-		{[]string{"Name", "1e5"}, false},
-		{[]string{"Name", "0x1p-2"}, false},
-		{[]string{"Name", "NaN"}, true},
-		{[]string{"Nom", "Téléphone", "Straße"}, true},
-		{[]string{"Name", strings.Repeat("x", maxHeaderLen+1)}, false},
-		{[]string{"Name", strings.Repeat("x", maxHeaderLen)}, true},
-		{[]string{"", " "}, false},
-		{nil, false},
-	}
-	for _, tt := range tests {
-		if got := looksLikeHeader(tt.cells); got != tt.want {
-			t.Errorf("looksLikeHeader(%q) = %v, want %v", tt.cells, got, tt.want)
-		}
-	}
-}
-
 func TestMayHaveLostDigits(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
