@@ -127,23 +127,21 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 		if len(r.Keywords) > 0 && !f.hasAny(b, r.Keywords) {
 			continue
 		}
-		ctxKnown, ctx := false, false
+		ctx := lineContext{header: headerCtx}
 		for _, p := range r.Patterns {
 			if digits < p.MinDigits || !hasAll(b, p.Required) {
 				continue
 			}
-			if p.ContextRequired && !headerCtx {
-				// Context is a property of the line: without it, the
-				// pattern cannot produce a finding, so do not run it.
-				if !ctxKnown {
-					ctx, ctxKnown = f.hasWord(b, r.ContextWords), true
-				}
-				if !ctx {
-					continue
-				}
+			// Context is a property of the line: without it, a pattern
+			// that needs it cannot produce a finding, so do not run it.
+			if p.ContextRequired && !ctx.get(f, b, r.ContextWords) {
+				continue
 			}
 			err := p.FindAll(b, func(s, e int) {
-				f.considerPattern(ri, p, b, s, e, headerCtx)
+				if len(r.ExcludeWords) > 0 && f.hasWord(b, r.ExcludeWords) {
+					return
+				}
+				f.consider(ri, b, s, e, ctx.get(f, b, r.ContextWords))
 			})
 			if err != nil {
 				f.warn(r.ID, loc, err)
@@ -159,26 +157,25 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 	}
 }
 
-func (f *File) considerPattern(ri int, p *ruleset.Pattern, line []byte, s, e int, headerCtx bool) {
-	r := f.e.rules[ri]
-	v := line[s:e]
-	if r.Validator != nil && !r.Validator(string(v)) {
-		return
-	}
-	if excluded(r, v) {
-		return
-	}
-	ctx := headerCtx || f.hasWord(line, r.ContextWords)
-	if p.ContextRequired && !ctx {
-		return
-	}
-	if len(r.ExcludeWords) > 0 && f.hasWord(line, r.ExcludeWords) {
-		return
-	}
-	f.cands = append(f.cands, candidate{rule: ri, start: s, end: e, contextual: ctx})
+// lineContext remembers, for one rule on one line, whether context
+// confirms it: a matching column header, or one of the rule's context words
+// on the line (looked up once, and only when needed).
+type lineContext struct {
+	header      bool
+	known, word bool
 }
 
-// consider takes a column value (no pattern involved).
+func (c *lineContext) get(f *File, line []byte, words []string) bool {
+	if c.header {
+		return true
+	}
+	if !c.known {
+		c.word, c.known = f.hasWord(line, words), true
+	}
+	return c.word
+}
+
+// consider validates a value span and keeps it as a candidate.
 func (f *File) consider(ri int, line []byte, s, e int, ctx bool) {
 	r := f.e.rules[ri]
 	v := line[s:e]

@@ -185,6 +185,9 @@ type FileResult struct {
 	Risk     Severity  `json:"risk,omitempty"`
 	Findings []Finding `json:"findings"`
 	Issues   []Issue   `json:"issues"`
+	// Warnings are problems that did not stop the file's scan, e.g. a
+	// rule's pattern that hit its match timeout on some line.
+	Warnings []string `json:"warnings,omitempty"`
 	// Bytes is how many bytes of content were read (for throughput).
 	Bytes int64 `json:"-"`
 }

@@ -57,7 +57,7 @@ type Report struct {
 // error, encrypted). Clean scanned files only count in the summary, so
 // that a report over a large share stays small.
 func Reportable(f *finding.FileResult) bool {
-	return len(f.Findings) > 0 || len(f.Issues) > 0 || f.Status != finding.Scanned
+	return len(f.Findings) > 0 || len(f.Issues) > 0 || len(f.Warnings) > 0 || f.Status != finding.Scanned
 }
 
 // Tally recomputes the summary fields derivable from Files:

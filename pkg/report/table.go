@@ -111,6 +111,18 @@ func (t tableWriter) render(b *bytes.Buffer, r *Report) error {
 			return err
 		}
 	}
+	var warnings [][]string
+	for _, f := range r.Files {
+		for _, w := range f.Warnings {
+			warnings = append(warnings, []string{printable(f.Path), printable(w)})
+		}
+	}
+	if len(warnings) > 0 {
+		b.WriteString("\n" + t.paint(sgrBold, "Warnings (these files may hold more than reported):") + "\n")
+		if err := grid(b, "  ", nil, warnings); err != nil {
+			return err
+		}
+	}
 	return t.summary(b, r)
 }
 

@@ -200,6 +200,7 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult)
 		return err
 	}
 	r.Findings = file.Findings()
+	r.Warnings = file.Warnings
 	return nil
 }
 
