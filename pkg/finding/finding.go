@@ -78,6 +78,11 @@ type Location struct {
 	Column string `json:"column,omitempty"`
 	Sheet  string `json:"sheet,omitempty"`
 	Cell   string `json:"cell,omitempty"`
+	// Fingerprint identifies the value found here without revealing it:
+	// a keyed hash (HMAC-SHA-256, truncated) of the detector and the
+	// normalised value. Set only when the scan has a fingerprint key, so
+	// that baselines and history survive line moves.
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 // String renders a location compactly for tables and messages.
