@@ -101,6 +101,7 @@ output unless --show-values is given.`,
 	root.SetErr(s.errOut)
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	addProfileFlag(root)
 	root.AddCommand(newScanCmd(s, nil), newRulesCmd(s), newVersionCmd(s))
 	return root
 }

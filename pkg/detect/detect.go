@@ -22,6 +22,13 @@ type Options struct {
 	MaxLocations int
 	// MaxSamples caps the distinct masked samples per finding. 0 means 3.
 	MaxSamples int
+
+	// plain runs every pattern over whole lines, as the rule format
+	// defines it; the equivalence test compares the windowed engine
+	// against it.
+	plain bool
+	// trace, when set, sees every recorded match (tests only).
+	trace func(rule string, loc finding.Location, start, end int)
 }
 
 // Engine holds a ruleset ready to run. It is safe for concurrent use; each
@@ -54,6 +61,8 @@ type File struct {
 	e        *Engine
 	agg      []*aggregate // by rule index
 	cands    []candidate
+	druns    []int  // starts of the current line's digit runs
+	wins     []span // windows of the current pattern
 	lower    []byte // lower-cased current line, built lazily
 	lowerOK  bool
 	headers  map[string][]bool // header -> rule index -> header names the rule's data
@@ -105,7 +114,7 @@ func (f *File) Add(c *extract.Chunk) error {
 
 // scanUnit runs every rule over one line or cell.
 func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
-	digits := countDigits(b)
+	digits := f.indexDigits(b)
 	f.lowerOK = false
 	f.cands = f.cands[:0]
 	var hdr []bool
@@ -132,19 +141,27 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 			if digits < p.MinDigits || !hasAll(b, p.Required) {
 				continue
 			}
+			wins := f.fullLine(b)
+			if p.Window != nil && !f.e.opts.plain {
+				if wins = f.windows(b, p.Window); len(wins) == 0 {
+					continue
+				}
+			}
 			// Context is a property of the line: without it, a pattern
 			// that needs it cannot produce a finding, so do not run it.
 			if p.ContextRequired && !ctx.get(f, b, r.ContextWords) {
 				continue
 			}
-			err := p.FindAll(b, func(s, e int) {
-				if len(r.ExcludeWords) > 0 && f.hasWord(b, r.ExcludeWords) {
-					return
+			for _, w := range wins {
+				err := p.FindAll(b[w.s:w.e], func(s, e int) {
+					if len(r.ExcludeWords) > 0 && f.hasWord(b, r.ExcludeWords) {
+						return
+					}
+					f.consider(ri, b, w.s+s, w.s+e, ctx.get(f, b, r.ContextWords))
+				})
+				if err != nil {
+					f.warn(r.ID, loc, err)
 				}
-				f.consider(ri, b, s, e, ctx.get(f, b, r.ContextWords))
-			})
-			if err != nil {
-				f.warn(r.ID, loc, err)
 			}
 		}
 	}
@@ -265,6 +282,9 @@ func (f *File) record(c candidate, line []byte, loc finding.Location) {
 		a.f.LocationsOmitted++
 	}
 	raw := string(line[c.start:c.end])
+	if f.e.opts.trace != nil {
+		f.e.opts.trace(r.ID, loc, c.start, c.end)
+	}
 	if len(a.samples) < f.e.opts.MaxSamples {
 		m := mask.Mask(r.Mask, raw)
 		if _, dup := a.samples[m]; !dup {
@@ -325,6 +345,89 @@ func (f *File) headerRules(h string) []bool {
 	}
 	f.headers[h] = v
 	return v
+}
+
+// span is a byte range [s, e) of a line.
+type span struct{ s, e int }
+
+func (f *File) fullLine(b []byte) []span {
+	f.wins = append(f.wins[:0], span{0, len(b)})
+	return f.wins
+}
+
+// indexDigits counts the line's digits and records where its digit runs
+// start, which are the anchors of most patterns' windows.
+func (f *File) indexDigits(b []byte) int {
+	f.druns = f.druns[:0]
+	n, in := 0, false
+	for i, c := range b {
+		if c-'0' < 10 {
+			if !in {
+				f.druns = append(f.druns, i)
+			}
+			n++
+			in = true
+		} else {
+			in = false
+		}
+	}
+	return n
+}
+
+// windows returns the parts of line b that pattern window w must run on:
+// each maximal run of w.Value bytes around an anchor that can hold a value
+// (enough digits, every required byte), widened by the context the pattern
+// reads around its value, and merged where they overlap. The reasoning
+// that this finds exactly what a whole-line run finds is on
+// ruleset.Window.
+func (f *File) windows(b []byte, w *ruleset.Window) []span {
+	f.wins = f.wins[:0]
+	n, pos, di := len(b), 0, 0
+	for {
+		a := -1
+		switch {
+		case w.Anchor != ruleset.AnchorDigit:
+			if i := bytes.IndexByte(b[pos:], byte(w.Anchor)); i >= 0 {
+				a = pos + i
+			}
+		case w.AllDigits:
+			// Digits are value bytes, so no digit run straddles pos
+			// (the end of the previous value run).
+			for di < len(f.druns) && f.druns[di] < pos {
+				di++
+			}
+			if di < len(f.druns) {
+				a = f.druns[di]
+			}
+		default:
+			for i := pos; i < n; i++ {
+				if c := b[i]; c-'0' < 10 && w.Value[c] {
+					a = i
+					break
+				}
+			}
+		}
+		if a < 0 {
+			return f.wins
+		}
+		s, e := a, a+1
+		for s > 0 && w.Value[b[s-1]] {
+			s--
+		}
+		for e < n && w.Value[b[e]] {
+			e++
+		}
+		pos = e
+		if w.MinDigits > 0 && countDigits(b[s:e]) < w.MinDigits || !hasAll(b[s:e], w.Required) {
+			continue
+		}
+		ws, we := max(0, s-w.Before), min(n, e+w.After)
+		if k := len(f.wins); k > 0 && ws <= f.wins[k-1].e {
+			f.wins[k-1].e = we
+		} else {
+			f.wins = append(f.wins, span{ws, we})
+		}
+	}
 }
 
 func countDigits(b []byte) int {

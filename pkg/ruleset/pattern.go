@@ -24,6 +24,9 @@ type Pattern struct {
 	// Required holds bytes every match contains ('@' for an email): text
 	// lacking one of them cannot match.
 	Required []byte
+	// Window, when set, lets the engine run the pattern on small windows
+	// around anchor bytes instead of whole lines (see Window).
+	Window *Window
 
 	re  *regexp.Regexp
 	re2 *regexp2.Regexp
@@ -74,6 +77,7 @@ func compilePattern(src string, prefilter bool) (*Pattern, error) {
 	}
 	if prefilter {
 		p.MinDigits, p.Required = analyse(src)
+		p.Window = analyseWindow(src)
 	}
 	return p, nil
 }
@@ -103,13 +107,15 @@ func (p *Pattern) findAll2(b []byte, fn func(start, end int)) error {
 	var offs []int // rune index -> byte offset, built lazily
 	byteOff := func(ri int) int {
 		if offs == nil {
+			// Decode again rather than summing RuneLen: an invalid byte
+			// became U+FFFD, three bytes long, but took one byte of b.
 			offs = make([]int, 0, len(runes)+1)
-			o := 0
-			for _, r := range runes {
+			for o := 0; o < len(b); {
 				offs = append(offs, o)
-				o += utf8.RuneLen(r)
+				_, n := utf8.DecodeRune(b[o:])
+				o += n
 			}
-			offs = append(offs, o)
+			offs = append(offs, len(b))
 		}
 		return offs[ri]
 	}
@@ -255,6 +261,11 @@ func requiredBytes(re *syntax.Regexp) byteSet {
 }
 
 func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// WithoutLookarounds is the pattern with its lookarounds removed: it
+// matches a superset of the pattern's matches, in RE2 syntax when the
+// pattern used lookarounds only. Benchmarks hand it to ripgrep.
+func (p *Pattern) WithoutLookarounds() string { return stripLookarounds(p.Source) }
 
 // stripLookarounds removes (?=...), (?!...), (?<=...) and (?<!...) groups.
 func stripLookarounds(src string) string {

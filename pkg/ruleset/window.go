@@ -1,0 +1,282 @@
+package ruleset
+
+import (
+	"regexp/syntax"
+	"strings"
+	"unicode/utf8"
+)
+
+// AnchorDigit is Window.Anchor for patterns whose every value holds an
+// ASCII digit.
+const AnchorDigit = -1
+
+// Window says where in a line a pattern's matches can lie, so that the
+// engine can run the pattern on small windows instead of whole lines.
+//
+// Every value the pattern can match contains the anchor byte and consists
+// only of bytes in Value, so it lies inside one maximal run of Value bytes
+// that holds an anchor (a "run"), with at least MinDigits digits and every
+// byte of Required. A match extends at most Before bytes left of its value
+// and After bytes right of it, lookarounds and \b included. Running the
+// pattern on [run start-Before, run end+After] (clipped to the line, and
+// merged with overlapping windows) therefore finds exactly the matches it
+// finds on the whole line: no match depends on a byte outside its window,
+// and no byte a window cuts off can be part of a value. The engine's
+// equivalence test checks this on a generated corpus.
+type Window struct {
+	Anchor        int // AnchorDigit, or a byte
+	Value         [256]bool
+	AllDigits     bool // every digit is in Value
+	MinDigits     int
+	Required      []byte
+	Before, After int
+}
+
+// unbounded marks a length without an upper bound.
+const unbounded = 1 << 30
+
+// analyseWindow derives the Window of a pattern, or nil when the pattern
+// must run on whole lines: its value may sit in an alternative or a
+// repetition, its context is unbounded (.*, \w+ outside the value, a
+// lookaround without a length bound), or its values share no anchor.
+func analyseWindow(src string) *Window {
+	bodies, ok := lookaroundBodies(src)
+	if !ok {
+		return nil
+	}
+	look := 0
+	for _, b := range bodies {
+		re, err := syntax.Parse(b, syntax.Perl)
+		if err != nil {
+			return nil
+		}
+		n := maxLen(re.Simplify())
+		if n >= unbounded {
+			return nil
+		}
+		look = max(look, n)
+	}
+	re, err := syntax.Parse(stripLookarounds(src), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	re = re.Simplify()
+	value, before, after, ok := locateValue(re)
+	if !ok {
+		return nil
+	}
+	w := &Window{
+		MinDigits: minDigitCount(value),
+		// A zero-width assertion (\b, ^, $, a lookaround) reads one byte
+		// beyond the position it is evaluated at, hence the extra byte.
+		Before: before + look + 1,
+		After:  after + look + 1,
+	}
+	req := requiredBytes(value)
+	for c := 0; c < 256; c++ {
+		if req[c] {
+			w.Required = append(w.Required, byte(c))
+		}
+	}
+	// Prefer the byte rarest in ordinary text: a window is opened at each
+	// anchor, and digits are everywhere in logs.
+	switch {
+	case req['@']:
+		w.Anchor = '@'
+	case req['+']:
+		w.Anchor = '+'
+	case w.MinDigits > 0:
+		w.Anchor = AnchorDigit
+	case len(w.Required) > 0:
+		w.Anchor = int(w.Required[0])
+	default:
+		return nil
+	}
+	valueBytes(value, &w.Value)
+	// Lines never contain a newline; keeping it out of Value keeps runs
+	// (and so windows) inside one line whatever the pattern says.
+	w.Value['\n'] = false
+	w.AllDigits = true
+	for c := '0'; c <= '9'; c++ {
+		w.AllDigits = w.AllDigits && w.Value[c]
+	}
+	return w
+}
+
+// locateValue finds the group named "value" (or takes the whole pattern)
+// and bounds the bytes a match can have before and after it. The group must
+// be on every path through the pattern: inside an alternation, an optional
+// part or a repetition, a match could lack it and still consume text.
+func locateValue(re *syntax.Regexp) (value *syntax.Regexp, before, after int, ok bool) {
+	if !hasValueGroup(re) {
+		return re, 0, 0, true
+	}
+	var walk func(re *syntax.Regexp) (*syntax.Regexp, int, int, bool)
+	walk = func(re *syntax.Regexp) (*syntax.Regexp, int, int, bool) {
+		switch re.Op {
+		case syntax.OpCapture:
+			if re.Name == "value" {
+				return re.Sub[0], 0, 0, true
+			}
+			return walk(re.Sub[0])
+		case syntax.OpConcat:
+			for i, sub := range re.Sub {
+				if !hasValueGroup(sub) {
+					continue
+				}
+				v, b, a, ok := walk(sub)
+				if !ok {
+					return nil, 0, 0, false
+				}
+				for _, s := range re.Sub[:i] {
+					b += maxLen(s)
+				}
+				for _, s := range re.Sub[i+1:] {
+					a += maxLen(s)
+				}
+				if b >= unbounded || a >= unbounded {
+					return nil, 0, 0, false
+				}
+				return v, b, a, true
+			}
+		}
+		return nil, 0, 0, false
+	}
+	return walk(re)
+}
+
+func hasValueGroup(re *syntax.Regexp) bool {
+	if re.Op == syntax.OpCapture && re.Name == "value" {
+		return true
+	}
+	for _, s := range re.Sub {
+		if hasValueGroup(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxLen is the most bytes re can match, or unbounded.
+func maxLen(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			if isLetter(r) {
+				// Case folding can turn k into the 3-byte Kelvin sign.
+				n += 3
+			} else {
+				n += utf8.RuneLen(r)
+			}
+		}
+		return n
+	case syntax.OpCharClass:
+		if len(re.Rune) == 0 {
+			return 0
+		}
+		hi := re.Rune[len(re.Rune)-1]
+		if hi > utf8.MaxRune {
+			hi = utf8.MaxRune
+		}
+		return utf8.RuneLen(hi)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return utf8.UTFMax
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxLen(re.Sub[0])
+	case syntax.OpStar, syntax.OpPlus:
+		return unbounded
+	case syntax.OpRepeat:
+		if re.Max < 0 {
+			return unbounded
+		}
+		return min(unbounded, re.Max*maxLen(re.Sub[0]))
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n = min(unbounded, n+maxLen(s))
+		}
+		return n
+	case syntax.OpAlternate:
+		n := 0
+		for _, s := range re.Sub {
+			n = max(n, maxLen(s))
+		}
+		return n
+	}
+	return 0 // empty matches and zero-width assertions
+}
+
+// valueBytes marks every byte a match of re can contain. Non-ASCII runes
+// mark all bytes from 0x80 up, which is what their UTF-8 encoding uses.
+func valueBytes(re *syntax.Regexp, set *[256]bool) {
+	high := func() {
+		for c := 0x80; c < 256; c++ {
+			set[c] = true
+		}
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if r >= utf8.RuneSelf {
+				high()
+				continue
+			}
+			set[r] = true
+			if re.Flags&syntax.FoldCase != 0 && isLetter(r) {
+				set[r^0x20] = true
+				high() // k and s fold to non-ASCII runes too
+			}
+		}
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			for c := lo; c <= hi && c < utf8.RuneSelf; c++ {
+				set[c] = true
+			}
+			if hi >= utf8.RuneSelf {
+				high()
+			}
+		}
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		for c := range set {
+			set[c] = true
+		}
+	default:
+		for _, s := range re.Sub {
+			valueBytes(s, set)
+		}
+	}
+}
+
+// lookaroundBodies returns the inner patterns of the pattern's lookaround
+// groups. ok is false when a group cannot be delimited or nests another
+// lookaround.
+func lookaroundBodies(src string) (bodies []string, ok bool) {
+	for i := 0; i < len(src); {
+		switch {
+		case lookaroundLen(src[i:]) > 0:
+			end := groupEnd(src, i)
+			if end < 0 {
+				return nil, false
+			}
+			body := src[i+lookaroundLen(src[i:]) : end-1]
+			if strings.Contains(body, "(?<") || strings.Contains(body, "(?=") || strings.Contains(body, "(?!") {
+				return nil, false
+			}
+			bodies = append(bodies, body)
+			i = end
+		case src[i] == '\\':
+			i += 2
+		case src[i] == '[':
+			end := classEnd(src, i)
+			if end < 0 {
+				return nil, false
+			}
+			i = end
+		default:
+			i++
+		}
+	}
+	return bodies, true
+}
