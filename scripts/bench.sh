@@ -30,7 +30,7 @@ find "$tree" -type f -exec cat {} + >/dev/null   # warm the page cache
 
 # The built-in email pattern without its leading boundary group, which rg's
 # engine writes the same way.
-email='(?i)[a-z0-9_%+-](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}'
+email='(?:^|[^\w.%+-])(?P<value>[A-Za-z0-9_%+-](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]+)\b'
 
 now() { date +%s.%N; }
 t0=$(now)

@@ -8,27 +8,34 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// addProfileFlag adds the hidden --cpuprofile FILE flag: performance work
-// needs profiles of real scans, not only of benchmarks.
-func addProfileFlag(root *cobra.Command) {
-	var path string
-	var f *os.File
-	root.PersistentFlags().StringVar(&path, "cpuprofile", "", "write a CPU profile to `FILE`")
+// profiler backs the hidden --cpuprofile FILE flag: performance work needs
+// profiles of real scans, not only of benchmarks.
+type profiler struct {
+	path string
+	f    *os.File
+}
+
+func (p *profiler) addFlag(root *cobra.Command) {
+	root.PersistentFlags().StringVar(&p.path, "cpuprofile", "", "write a CPU profile to `FILE`")
 	_ = root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
-		if path == "" {
+		if p.path == "" {
 			return nil
 		}
-		var err error
-		if f, err = createPrivate(path); err != nil {
+		f, err := createPrivate(p.path)
+		if err != nil {
 			return fmt.Errorf("cpu profile: %w", err)
 		}
+		p.f = f
 		return pprof.StartCPUProfile(f)
 	}
-	root.PersistentPostRun = func(*cobra.Command, []string) {
-		if f != nil {
-			pprof.StopCPUProfile()
-			f.Close()
-		}
+}
+
+// stop ends the profile; run calls it whatever the command returned,
+// since cobra skips post-run hooks after an error (and exit 1 is one).
+func (p *profiler) stop() {
+	if p.f != nil {
+		pprof.StopCPUProfile()
+		p.f.Close()
 	}
 }

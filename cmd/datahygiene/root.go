@@ -37,9 +37,11 @@ type streams struct {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cmd := newRootCmd(streams{in: stdin, out: stdout, errOut: stderr})
+	var prof profiler
+	cmd := newRootCmd(streams{in: stdin, out: stdout, errOut: stderr}, &prof)
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(ctx)
+	prof.stop()
 	return exitCode(err, stderr)
 }
 
@@ -83,7 +85,7 @@ func isUsage(err error) bool {
 	return false
 }
 
-func newRootCmd(s streams) *cobra.Command {
+func newRootCmd(s streams, prof *profiler) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "datahygiene",
 		Short: "Audit folders for customer data kept unencrypted, unprotected or too long",
@@ -101,7 +103,7 @@ output unless --show-values is given.`,
 	root.SetErr(s.errOut)
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	addProfileFlag(root)
+	prof.addFlag(root)
 	root.AddCommand(newScanCmd(s, nil), newRulesCmd(s), newVersionCmd(s))
 	return root
 }

@@ -133,13 +133,19 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 			}
 			continue
 		}
-		if len(r.Keywords) > 0 && !f.hasAny(b, r.Keywords) {
-			continue
-		}
 		ctx := lineContext{header: headerCtx}
+		keywords := len(r.Keywords) == 0
 		for _, p := range r.Patterns {
-			if digits < p.MinDigits || !hasAll(b, p.Required) {
+			if digits < p.MinDigits || !hasAll(b, p.Required) || len(p.AnyOf) > 0 && !hasAnyByte(b, p.AnyOf) {
 				continue
+			}
+			// Keywords are a rule-level gate but cost more than the
+			// pattern's own byte checks, so they come second.
+			if !keywords {
+				if !f.hasAny(b, r.Keywords) {
+					break
+				}
+				keywords = true
 			}
 			wins := f.fullLine(b)
 			if p.Window != nil && !f.e.opts.plain {
@@ -418,7 +424,7 @@ func (f *File) windows(b []byte, w *ruleset.Window) []span {
 			e++
 		}
 		pos = e
-		if w.MinDigits > 0 && countDigits(b[s:e]) < w.MinDigits || !hasAll(b[s:e], w.Required) {
+		if !fits(b[s:e], w) {
 			continue
 		}
 		ws, we := max(0, s-w.Before), min(n, e+w.After)
@@ -430,6 +436,35 @@ func (f *File) windows(b []byte, w *ruleset.Window) []span {
 	}
 }
 
+// fits reports whether a run of value bytes can hold one of the pattern's
+// values: it is long enough and has enough digits, letters and required
+// bytes. One pass over the run, which is short.
+func fits(run []byte, w *ruleset.Window) bool {
+	if len(run) < w.MinLen {
+		return false
+	}
+	if w.MinDigits > 0 || w.MinLetters > 0 {
+		digits, letters := 0, 0
+		for _, c := range run {
+			switch {
+			case c-'0' < 10:
+				digits++
+			case (c|0x20)-'a' < 26:
+				letters++
+			}
+		}
+		if digits < w.MinDigits || letters < w.MinLetters {
+			return false
+		}
+	}
+	for i, c := range w.Required {
+		if bytes.Count(run, []byte{c}) < w.RequiredCount[i] {
+			return false
+		}
+	}
+	return true
+}
+
 func countDigits(b []byte) int {
 	n := 0
 	for _, c := range b {
@@ -438,6 +473,15 @@ func countDigits(b []byte) int {
 		}
 	}
 	return n
+}
+
+func hasAnyByte(b []byte, set []byte) bool {
+	for _, c := range set {
+		if bytes.IndexByte(b, c) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func hasAll(b []byte, req []byte) bool {

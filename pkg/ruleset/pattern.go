@@ -24,6 +24,10 @@ type Pattern struct {
 	// Required holds bytes every match contains ('@' for an email): text
 	// lacking one of them cannot match.
 	Required []byte
+	// AnyOf, when set, holds a few bytes of which every match contains at
+	// least one ('=' or ':' after "password"): text with none of them
+	// cannot match.
+	AnyOf []byte
 	// Window, when set, lets the engine run the pattern on small windows
 	// around anchor bytes instead of whole lines (see Window).
 	Window *Window
@@ -77,6 +81,7 @@ func compilePattern(src string, prefilter bool) (*Pattern, error) {
 	}
 	if prefilter {
 		p.MinDigits, p.Required = analyse(src)
+		p.AnyOf = anyOf(src)
 		p.Window = analyseWindow(src)
 	}
 	return p, nil
@@ -161,6 +166,95 @@ func analyse(src string) (minDigits int, required []byte) {
 		}
 	}
 	return minDigitCount(re), required
+}
+
+// maxAnyOf bounds AnyOf: checking more bytes than this costs about as
+// much as the work it saves.
+const maxAnyOf = 4
+
+// anyOf finds a small set of bytes of which every match contains one.
+func anyOf(src string) []byte {
+	re, err := syntax.Parse(stripLookarounds(src), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	set := mustOneOf(re.Simplify())
+	var out []byte
+	for c := 0; c < 256; c++ {
+		if set != nil && set[c] {
+			out = append(out, byte(c))
+		}
+	}
+	if len(out) == 0 || len(out) > maxAnyOf {
+		return nil
+	}
+	return out
+}
+
+// mustOneOf returns a set of ASCII bytes of which every match of re
+// contains at least one, or nil when it finds no small one.
+func mustOneOf(re *syntax.Regexp) *byteSet {
+	size := func(s *byteSet) int {
+		n := 0
+		for _, b := range s {
+			if b {
+				n++
+			}
+		}
+		return n
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if r < utf8.RuneSelf && (re.Flags&syntax.FoldCase == 0 || !isLetter(r)) {
+				var s byteSet
+				s[r] = true
+				return &s
+			}
+		}
+	case syntax.OpCharClass:
+		var s byteSet
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1] >= utf8.RuneSelf || re.Rune[i+1]-re.Rune[i] >= maxAnyOf {
+				return nil
+			}
+			for c := re.Rune[i]; c <= re.Rune[i+1]; c++ {
+				s[c] = true
+			}
+		}
+		if n := size(&s); n > 0 && n <= maxAnyOf {
+			return &s
+		}
+	case syntax.OpCapture, syntax.OpPlus:
+		return mustOneOf(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min > 0 {
+			return mustOneOf(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		var best *byteSet
+		for _, sub := range re.Sub {
+			if s := mustOneOf(sub); s != nil && (best == nil || size(s) < size(best)) {
+				best = s
+			}
+		}
+		return best
+	case syntax.OpAlternate:
+		var u byteSet
+		for _, sub := range re.Sub {
+			s := mustOneOf(sub)
+			if s == nil {
+				return nil
+			}
+			for c := range s {
+				u[c] = u[c] || s[c]
+			}
+		}
+		if n := size(&u); n > 0 && n <= maxAnyOf {
+			return &u
+		}
+	}
+	return nil
 }
 
 func isDigitClass(re *syntax.Regexp) bool {

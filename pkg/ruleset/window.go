@@ -24,12 +24,16 @@ const AnchorDigit = -1
 // and no byte a window cuts off can be part of a value. The engine's
 // equivalence test checks this on a generated corpus.
 type Window struct {
-	Anchor        int // AnchorDigit, or a byte
-	Value         [256]bool
-	AllDigits     bool // every digit is in Value
-	MinDigits     int
-	Required      []byte
-	Before, After int
+	Anchor    int // AnchorDigit, or a byte
+	Value     [256]bool
+	AllDigits bool // every digit is in Value
+	// A run that can hold a value has at least MinLen bytes, MinDigits
+	// ASCII digits, MinLetters ASCII letters, and Required[i] at least
+	// RequiredCount[i] times.
+	MinLen, MinDigits, MinLetters int
+	Required                      []byte
+	RequiredCount                 []int
+	Before, After                 int
 }
 
 // unbounded marks a length without an upper bound.
@@ -66,16 +70,20 @@ func analyseWindow(src string) *Window {
 		return nil
 	}
 	w := &Window{
-		MinDigits: minDigitCount(value),
+		MinLen:     minLen(value),
+		MinDigits:  minDigitCount(value),
+		MinLetters: minLetterCount(value),
 		// A zero-width assertion (\b, ^, $, a lookaround) reads one byte
 		// beyond the position it is evaluated at, hence the extra byte.
 		Before: before + look + 1,
 		After:  after + look + 1,
 	}
 	req := requiredBytes(value)
+	counts := requiredCounts(value)
 	for c := 0; c < 256; c++ {
 		if req[c] {
 			w.Required = append(w.Required, byte(c))
+			w.RequiredCount = append(w.RequiredCount, max(1, counts[c]))
 		}
 	}
 	// Prefer the byte rarest in ordinary text: a window is opened at each
@@ -205,6 +213,131 @@ func maxLen(re *syntax.Regexp) int {
 		return n
 	}
 	return 0 // empty matches and zero-width assertions
+}
+
+// minLen is the fewest bytes re can match.
+func minLen(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			if isLetter(r) {
+				n++ // folds to a one-byte ASCII letter at least
+			} else {
+				n += utf8.RuneLen(r)
+			}
+		}
+		return n
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture, syntax.OpPlus:
+		return minLen(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min * minLen(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n += minLen(s)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, s := range re.Sub {
+			if m := minLen(s); n < 0 || m < n {
+				n = m
+			}
+		}
+		return max(n, 0)
+	}
+	return 0 // star, quest, empty matches and assertions
+}
+
+// minLetterCount is the fewest ASCII letters a match of re contains,
+// counting only parts that can match nothing but ASCII letters.
+func minLetterCount(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return 0 // k and s fold to non-ASCII letters
+		}
+		n := 0
+		for _, r := range re.Rune {
+			if isLetter(r) {
+				n++
+			}
+		}
+		return n
+	case syntax.OpCharClass:
+		if len(re.Rune) == 0 {
+			return 0
+		}
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if !isLetter(re.Rune[i]) || !isLetter(re.Rune[i+1]) || (re.Rune[i] <= 'Z') != (re.Rune[i+1] <= 'Z') {
+				return 0
+			}
+		}
+		return 1
+	case syntax.OpCapture, syntax.OpPlus:
+		return minLetterCount(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min * minLetterCount(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n += minLetterCount(s)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, s := range re.Sub {
+			if m := minLetterCount(s); n < 0 || m < n {
+				n = m
+			}
+		}
+		return max(n, 0)
+	}
+	return 0
+}
+
+// requiredCounts is, per ASCII byte, the fewest times a match of re
+// contains it (case-folded letters left out, as in requiredBytes).
+func requiredCounts(re *syntax.Regexp) (n [256]int) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if r < utf8.RuneSelf && (re.Flags&syntax.FoldCase == 0 || !isLetter(r)) {
+				n[r]++
+			}
+		}
+	case syntax.OpCharClass:
+		if len(re.Rune) == 2 && re.Rune[0] == re.Rune[1] && re.Rune[0] < utf8.RuneSelf {
+			n[re.Rune[0]] = 1
+		}
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredCounts(re.Sub[0])
+	case syntax.OpRepeat:
+		sub := requiredCounts(re.Sub[0])
+		for c := range sub {
+			n[c] = re.Min * sub[c]
+		}
+	case syntax.OpConcat:
+		for _, s := range re.Sub {
+			sub := requiredCounts(s)
+			for c := range sub {
+				n[c] += sub[c]
+			}
+		}
+	case syntax.OpAlternate:
+		for i, s := range re.Sub {
+			sub := requiredCounts(s)
+			for c := range sub {
+				if i == 0 || sub[c] < n[c] {
+					n[c] = sub[c]
+				}
+			}
+		}
+	}
+	return n
 }
 
 // valueBytes marks every byte a match of re can contain. Non-ASCII runes

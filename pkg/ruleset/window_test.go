@@ -74,3 +74,20 @@ func TestFindAllInvalidUTF8Offsets(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+func TestAnyOf(t *testing.T) {
+	tests := []struct {
+		src  string
+		want string
+	}{
+		{`(?i)(?:^|[^a-z0-9])(?:password|pwd)["']?\s{0,4}(?:[:=]|=>)\s{0,4}(?P<value>\S+)`, ":="},
+		{`\d{3}-\d{2}`, "-"},
+		{`[a-z]+`, ""},
+		{`(?:a|\d)x`, "x"},
+	}
+	for _, tt := range tests {
+		if got := string(anyOf(tt.src)); got != tt.want {
+			t.Errorf("anyOf(%s) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}

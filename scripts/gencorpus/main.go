@@ -5,6 +5,12 @@
 // size, so runs compare; nothing large is committed.
 //
 // Usage: go run ./scripts/gencorpus -out DIR [-mb 300] [-xlsx 20] [-seed 1]
+//
+//	go run ./scripts/gencorpus -dense ROWS -out FILE.csv
+//
+// -dense writes one customer CSV instead: every row holds a name, an
+// email, a phone number and a card-shaped number (half of them valid), the
+// worst case for validation cost.
 package main
 
 import (
@@ -25,12 +31,17 @@ func main() {
 	mb := flag.Int("mb", 300, "approximate size of the text part in MB")
 	nx := flag.Int("xlsx", 20, "number of xlsx workbooks (5000 rows x 6 columns each)")
 	seed := flag.Uint64("seed", 1, "random seed")
+	dense := flag.Int("dense", 0, "write one dense customer CSV of this many rows to -out")
 	flag.Parse()
 	if *out == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
 	g := synth.New(*seed)
+	if *dense > 0 {
+		writeDense(*out, g, *dense)
+		return
+	}
 	// Phone generation goes through libphonenumber: draw a pool once.
 	phones := make([]string, 500)
 	for i := range phones {
@@ -145,6 +156,34 @@ func writeWorkbook(p string, g *synth.Gen, phones []string, order, date func() s
 		log.Fatal(err)
 	}
 	if err := f.SaveAs(p); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func writeDense(p string, g *synth.Gen, rows int) {
+	f, err := os.Create(p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	// libphonenumber makes phone generation slow: draw a large pool once.
+	phones := make([]string, 20000)
+	for i := range phones {
+		phones[i] = g.Phone()
+	}
+	w.WriteString("id,name,email,phone,card,created\n")
+	for i := 1; i <= rows; i++ {
+		first, last := g.Name()
+		card := g.Card(synth.CardFormat(i % 3))
+		if i%2 == 0 {
+			card = g.LuhnFailing16()
+		}
+		fmt.Fprintf(w, "%d,%s %s,%s,%s,%s,%s\n", i, first, last, g.Email(first, last), phones[g.IntN(len(phones))], card, g.Date())
+	}
+	if err := w.Flush(); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
 		log.Fatal(err)
 	}
 }
