@@ -544,3 +544,55 @@ func (f *File) hasWord(b []byte, words []string) bool {
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
 }
+
+// Merge appends the findings of o, which must come from the same engine
+// and cover the part of the file right after f's, to f. A large file is
+// split into parts that are scanned concurrently and merged in order. The
+// result equals scanning the whole file, caps included: if f holds k < n
+// of the n distinct samples allowed, o's first n distinct samples hold at
+// least n-k that f lacks.
+func (f *File) Merge(o *File) {
+	for i, b := range o.agg {
+		if b == nil {
+			continue
+		}
+		a := f.agg[i]
+		if a == nil {
+			f.agg[i] = b
+			continue
+		}
+		a.f.Count += b.f.Count
+		if b.f.Confidence == "high" {
+			a.f.Confidence = "high"
+		}
+		for _, l := range b.f.Locations {
+			if len(a.f.Locations) < f.e.opts.MaxLocations {
+				a.f.Locations = append(a.f.Locations, l)
+			} else {
+				a.f.LocationsOmitted++
+			}
+		}
+		a.f.LocationsOmitted += b.f.LocationsOmitted
+		for _, s := range b.f.Samples {
+			if _, dup := a.samples[s]; !dup && len(a.samples) < f.e.opts.MaxSamples {
+				a.samples[s] = struct{}{}
+				a.f.Samples = append(a.f.Samples, s)
+			}
+		}
+		for _, v := range b.f.Values {
+			if a.values == nil {
+				a.values = map[string]struct{}{}
+			}
+			if _, dup := a.values[v]; !dup && len(a.values) < f.e.opts.MaxLocations {
+				a.values[v] = struct{}{}
+				a.f.Values = append(a.f.Values, v)
+			}
+		}
+	}
+	f.timeouts += o.timeouts
+	for _, w := range o.Warnings {
+		if len(f.Warnings) < 10 {
+			f.Warnings = append(f.Warnings, w)
+		}
+	}
+}

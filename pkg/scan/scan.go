@@ -39,6 +39,10 @@ type Options struct {
 	Tool    report.Tool
 	// Now is the scan's reference time for staleness (default time.Now()).
 	Now func() time.Time
+
+	// Tests shrink the fan-out thresholds (fanout.go) to exercise it on
+	// small files.
+	fanoutMin, batchBytes int
 }
 
 // sniffLen is how much of a file's head the type sniffer sees.
@@ -66,7 +70,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if opts.Assess.Now.IsZero() {
 		opts.Assess.Now = rep.StartedAt
 	}
-	s := &scanner{opts: opts, engine: detect.New(opts.Rules, opts.Detect)}
+	s := &scanner{opts: opts, engine: detect.New(opts.Rules, opts.Detect), workers: workers}
 
 	entries := make(chan walk.Entry, 4*workers)
 	var wg sync.WaitGroup
@@ -109,8 +113,9 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 }
 
 type scanner struct {
-	opts   Options
-	engine *detect.Engine
+	opts    Options
+	engine  *detect.Engine
+	workers int
 
 	mu      sync.Mutex
 	results []finding.FileResult
@@ -186,7 +191,20 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult)
 	}
 	cr := &countingReader{r: io.MultiReader(bytes.NewReader(head), f)}
 	file := s.engine.NewFile()
-	err = ex.Extract(ctx, extract.Input{Name: e.Rel, R: cr, Size: r.Size}, file.Add)
+	add := file.Add
+	var fan *fanout
+	min, size := int64(fanoutMinSize), batchBytes
+	if s.opts.fanoutMin > 0 {
+		min, size = int64(s.opts.fanoutMin), s.opts.batchBytes
+	}
+	if r.Size >= min && s.workers > 1 {
+		fan = newFanout(s.engine, s.workers, size)
+		add = fan.Add
+	}
+	err = ex.Extract(ctx, extract.Input{Name: e.Rel, R: cr, Size: r.Size}, add)
+	if fan != nil {
+		file = fan.Finish()
+	}
 	r.Bytes = cr.n
 	switch {
 	case err == nil:
