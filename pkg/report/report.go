@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -133,6 +134,10 @@ var formats = []struct {
 }{
 	{"table", func(o Options) Writer { return tableWriter{opts: o} }},
 	{"json", func(Options) Writer { return jsonWriter{} }},
+	{"sarif", func(Options) Writer { return sarifWriter{maxResults: sarifMaxResults} }},
+	{"csv", func(Options) Writer { return csvWriter{} }},
+	{"markdown", func(Options) Writer { return markdownWriter{} }},
+	{"ndjson", func(Options) Writer { return ndjsonWriter{} }},
 }
 
 // Formats lists the valid format names, the default first.
@@ -153,6 +158,19 @@ func NewWriter(format string, opts Options) (Writer, error) {
 		}
 	}
 	return nil, fmt.Errorf("unknown report format %q (want %s)", format, orList(Formats()))
+}
+
+// sortedFiles returns pointers to r's files ordered by path, leaving r
+// alone: writers must not reorder the caller's report.
+func sortedFiles(r *Report) []*finding.FileResult {
+	files := make([]*finding.FileResult, len(r.Files))
+	for i := range r.Files {
+		files[i] = &r.Files[i]
+	}
+	slices.SortStableFunc(files, func(a, b *finding.FileResult) int {
+		return strings.Compare(a.Path, b.Path)
+	})
+	return files
 }
 
 // orList joins names as "a, b or c".
