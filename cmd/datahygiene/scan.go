@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -137,6 +138,18 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	if o.showValues {
 		fmt.Fprintln(s.errOut, "datahygiene: warning: --show-values prints raw customer data; treat this output as sensitive")
 	}
+	out := &output{s: s, o: o}
+	defer out.close()
+	// A streaming format (ndjson) writes each file as it finishes, so its
+	// output opens before the scan; the others open only once the scan
+	// has succeeded, so a failed scan leaves no half-written report.
+	var st report.Streamer
+	var streamErr error
+	if report.Streams(o.format) {
+		if st, err = out.streamer(); err != nil {
+			return err
+		}
+	}
 	rep, err := scan.Run(ctx, scan.Options{
 		Root:    root,
 		Workers: o.workers,
@@ -149,11 +162,26 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		Detect: detect.Options{ShowValues: o.showValues},
 		Assess: assess.Options{StaleAfter: o.stale},
 		Tool:   report.Tool{Name: "datahygiene", Version: toolVersion()},
+		OnFile: func(r finding.FileResult) {
+			if st != nil {
+				if err := st.File(r); err != nil && streamErr == nil {
+					streamErr = err
+				}
+			}
+		},
 	})
 	if err != nil {
 		return err
 	}
-	if err := writeReport(s, o, rep); err != nil {
+	if st == nil {
+		if st, err = out.streamer(); err != nil {
+			return err
+		}
+	}
+	if err := st.Close(rep); err != nil || streamErr != nil {
+		return fmt.Errorf("writing report: %w", errors.Join(err, streamErr))
+	}
+	if err := out.close(); err != nil {
 		return err
 	}
 	for _, f := range rep.Files {
@@ -164,30 +192,39 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	return nil
 }
 
-func writeReport(s streams, o *scanOptions, rep *report.Report) error {
-	var w io.Writer = s.out
+// output is where the report goes: stdout, or the --output file created
+// on first use with owner-only permissions.
+type output struct {
+	s    streams
+	o    *scanOptions
+	file *os.File
+}
+
+func (out *output) streamer() (report.Streamer, error) {
+	var w io.Writer = out.s.out
 	color := false
-	if o.output != "" {
-		f, err := createPrivate(o.output)
+	if out.o.output != "" {
+		f, err := createPrivate(out.o.output)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		defer f.Close()
-		w = f
+		out.file, w = f, f
 	} else {
-		color = o.color == "always" || (o.color == "auto" && os.Getenv("NO_COLOR") == "" && isTerminal(s.out))
+		c := out.o.color
+		color = c == "always" || (c == "auto" && os.Getenv("NO_COLOR") == "" && isTerminal(out.s.out))
 	}
-	wr, err := report.NewWriter(o.format, report.Options{Color: color, Verbose: o.verbose})
+	return report.NewStreamer(out.o.format, w, report.Options{Color: color, Verbose: out.o.verbose})
+}
+
+// close closes the report file once; later calls return nil.
+func (out *output) close() error {
+	if out.file == nil {
+		return nil
+	}
+	err := out.file.Close()
+	out.file = nil
 	if err != nil {
-		return err
-	}
-	if err := wr.Write(w, rep); err != nil {
 		return fmt.Errorf("writing report: %w", err)
-	}
-	if f, ok := w.(*os.File); ok && o.output != "" {
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("writing report: %w", err)
-		}
 	}
 	return nil
 }

@@ -39,6 +39,9 @@ type Options struct {
 	Tool    report.Tool
 	// Now is the scan's reference time for staleness (default time.Now()).
 	Now func() time.Time
+	// OnFile, if set, sees every file's result as soon as it is done, in
+	// completion order, from the worker that made it (one at a time).
+	OnFile func(finding.FileResult)
 
 	// Tests shrink the fan-out thresholds (fanout.go) to exercise it on
 	// small files.
@@ -134,6 +137,9 @@ func (s *scanner) add(r finding.FileResult) {
 		s.scanned++
 	}
 	s.bytes += r.Bytes
+	if s.opts.OnFile != nil {
+		s.opts.OnFile(r)
+	}
 	if report.Reportable(&r) {
 		s.results = append(s.results, r)
 	}
