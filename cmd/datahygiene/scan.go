@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/datahygiene/datahygiene/pkg/allow"
 	"github.com/datahygiene/datahygiene/pkg/assess"
 	"github.com/datahygiene/datahygiene/pkg/detect"
 	"github.com/datahygiene/datahygiene/pkg/finding"
@@ -131,7 +132,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	if _, err := os.Stat(root); err != nil {
 		return fmt.Errorf("cannot scan %s: %w", root, unwrapPath(err))
 	}
-	rs, err := loadRules(root, o.ruleFiles, o.noConfig)
+	rs, al, err := loadRules(root, o.ruleFiles, o.noConfig)
 	if err != nil {
 		return err
 	}
@@ -159,6 +160,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 			MaxFileSize:    o.maxSize,
 		},
 		Rules:  rs,
+		Allow:  al,
 		Detect: detect.Options{ShowValues: o.showValues},
 		Assess: assess.Options{StaleAfter: o.stale},
 		Tool:   report.Tool{Name: "datahygiene", Version: toolVersion()},
@@ -251,7 +253,10 @@ func isTerminal(w io.Writer) bool {
 
 // loadRules merges the built-in rules with the user's config files and
 // --rules files, in that order.
-func loadRules(root string, files []string, noConfig bool) (*ruleset.Ruleset, error) {
+// loadRules compiles the rules and the allowlist from the built-in
+// detectors, then <config dir>/datahygiene/config.yaml, then
+// ROOT/.datahygiene.yaml, then each --rules file.
+func loadRules(root string, files []string, noConfig bool) (*ruleset.Ruleset, *allow.List, error) {
 	var all []string
 	if !noConfig {
 		if dir, err := os.UserConfigDir(); err == nil {
@@ -262,7 +267,26 @@ func loadRules(root string, files []string, noConfig bool) (*ruleset.Ruleset, er
 		}
 	}
 	all = append(all, files...)
-	return ruleset.Load(all...)
+	srcs, err := ruleset.Builtin()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range all {
+		src, err := ruleset.ReadFile(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		srcs = append(srcs, src)
+	}
+	rs, err := ruleset.Compile(srcs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	al, err := allow.Load(ruleset.IDs(rs.All()), srcs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rs, al, nil
 }
 
 func appendIfExists(list []string, name string) []string {

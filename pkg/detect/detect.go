@@ -2,9 +2,14 @@ package detect
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"sort"
+	"strings"
 
 	"github.com/datahygiene/datahygiene/pkg/extract"
 	"github.com/datahygiene/datahygiene/pkg/finding"
@@ -22,6 +27,12 @@ type Options struct {
 	MaxLocations int
 	// MaxSamples caps the distinct masked samples per finding. 0 means 3.
 	MaxSamples int
+
+	// FingerprintKey, when set, gives every recorded location a keyed
+	// fingerprint of its value (finding.Location.Fingerprint), so that
+	// baselines, allowlists and history can name a value without holding
+	// it.
+	FingerprintKey []byte
 
 	// plain runs every pattern over whole lines, as the rule format
 	// defines it; the equivalence test compares the windowed engine
@@ -68,6 +79,8 @@ type File struct {
 	headers  map[string][]bool // header -> rule index -> header names the rule's data
 	Warnings []string
 	timeouts int
+	mac      hash.Hash // keyed fingerprints; nil without a key
+	inline   []int     // per rule: occurrences on lines marked datahygiene:allow
 }
 
 type aggregate struct {
@@ -78,8 +91,16 @@ type aggregate struct {
 
 // NewFile starts the findings of one file.
 func (e *Engine) NewFile() *File {
-	return &File{e: e, agg: make([]*aggregate, len(e.rules))}
+	f := &File{e: e, agg: make([]*aggregate, len(e.rules))}
+	if len(e.opts.FingerprintKey) > 0 {
+		f.mac = hmac.New(sha256.New, e.opts.FingerprintKey)
+	}
+	return f
 }
+
+// AllowMarker on a line of text suppresses that line's findings, as
+// gitleaks:allow does: for values a team has reviewed and accepted.
+const AllowMarker = "datahygiene:allow"
 
 // Add scans one chunk. Its signature fits extract.Yield.
 func (f *File) Add(c *extract.Chunk) error {
@@ -175,6 +196,15 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 		return
 	}
 	f.resolveOverlaps()
+	if header == "" && bytes.Contains(b, []byte(AllowMarker)) {
+		if f.inline == nil {
+			f.inline = make([]int, len(f.e.rules))
+		}
+		for _, c := range f.cands {
+			f.inline[c.rule]++
+		}
+		return
+	}
 	for _, c := range f.cands {
 		f.record(c, b, loc)
 	}
@@ -282,12 +312,15 @@ func (f *File) record(c candidate, line []byte, loc finding.Location) {
 	} else if a.f.Confidence == "" {
 		a.f.Confidence = "medium"
 	}
+	raw := string(line[c.start:c.end])
 	if len(a.f.Locations) < f.e.opts.MaxLocations {
+		if f.mac != nil {
+			loc.Fingerprint = f.fingerprint(r, raw)
+		}
 		a.f.Locations = append(a.f.Locations, loc)
 	} else {
 		a.f.LocationsOmitted++
 	}
-	raw := string(line[c.start:c.end])
 	if f.e.opts.trace != nil {
 		f.e.opts.trace(r.ID, loc, c.start, c.end)
 	}
@@ -545,6 +578,48 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
 }
 
+// fingerprint is the hex HMAC-SHA-256 (first 16 bytes) of the rule id and
+// the value in a normal form, so that "4111 1111 1111 1111" and
+// "4111-1111-1111-1111" are one value, and so is an email in any case.
+func (f *File) fingerprint(r *ruleset.Rule, raw string) string {
+	f.mac.Reset()
+	f.mac.Write([]byte(r.ID))
+	f.mac.Write([]byte{0})
+	f.mac.Write([]byte(FingerprintValue(r, raw)))
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(f.mac.Sum(sum[:0])[:16])
+}
+
+// FingerprintValue is the normal form of a value that fingerprints hash:
+// emails lower-cased, everything else also stripped of spaces, dashes, dots
+// and brackets.
+func FingerprintValue(r *ruleset.Rule, raw string) string {
+	if r.Mask == "email" {
+		return strings.ToLower(strings.TrimSpace(raw))
+	}
+	var b strings.Builder
+	for _, c := range strings.ToLower(raw) {
+		switch c {
+		case ' ', '-', '.', '\t', '(', ')', '/':
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// Suppressed counts, per detector, the occurrences left out because their
+// line carries AllowMarker.
+func (f *File) Suppressed() []finding.Suppression {
+	var out []finding.Suppression
+	for i, n := range f.inline {
+		if n > 0 {
+			out = append(out, finding.Suppression{Detector: f.e.rules[i].ID, Count: n, Reason: "line marked " + AllowMarker})
+		}
+	}
+	return out
+}
+
 // Merge appends the findings of o, which must come from the same engine
 // and cover the part of the file right after f's, to f. A large file is
 // split into parts that are scanned concurrently and merged in order. The
@@ -590,6 +665,14 @@ func (f *File) Merge(o *File) {
 		}
 	}
 	f.timeouts += o.timeouts
+	if o.inline != nil {
+		if f.inline == nil {
+			f.inline = make([]int, len(f.e.rules))
+		}
+		for i, n := range o.inline {
+			f.inline[i] += n
+		}
+	}
 	for _, w := range o.Warnings {
 		if len(f.Warnings) < 10 {
 			f.Warnings = append(f.Warnings, w)

@@ -103,6 +103,15 @@ func (l Location) String() string {
 	return strings.Join(parts, ", ")
 }
 
+// Suppression counts occurrences of a detector's data that an allowlist
+// entry, an inline marker or a baseline accepted, and says why: the report
+// shows what it leaves out.
+type Suppression struct {
+	Detector string `json:"detector"`
+	Count    int    `json:"count"`
+	Reason   string `json:"reason"`
+}
+
 // Match is one occurrence of a detector's value. It is created masked:
 // Raw is set only when the user asked for raw values (--show-values).
 type Match struct {
@@ -193,6 +202,9 @@ type FileResult struct {
 	// Warnings are problems that did not stop the file's scan, e.g. a
 	// rule's pattern that hit its match timeout on some line.
 	Warnings []string `json:"warnings,omitempty"`
+	// Suppressed lists what allowlists, inline markers and baselines
+	// left out of Findings, with the reason each gave.
+	Suppressed []Suppression `json:"suppressed,omitempty"`
 	// Bytes is how many bytes of content were read (for throughput).
 	Bytes int64 `json:"-"`
 }

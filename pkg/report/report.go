@@ -32,6 +32,9 @@ type Summary struct {
 	Errors            int   `json:"errors"`
 	Skipped           int   `json:"skipped"`
 	Encrypted         int   `json:"encrypted"`
+	// Suppressed counts occurrences left out by allowlists, inline
+	// markers and baselines (each file lists them with their reasons).
+	Suppressed int `json:"suppressed"`
 	// ByDetector counts occurrences per detector.
 	ByDetector map[string]int `json:"by_detector"`
 	// ByIssue counts files per issue kind (a file counts once per kind).
@@ -58,7 +61,7 @@ type Report struct {
 // error, encrypted). Clean scanned files only count in the summary, so
 // that a report over a large share stays small.
 func Reportable(f *finding.FileResult) bool {
-	return len(f.Findings) > 0 || len(f.Issues) > 0 || len(f.Warnings) > 0 || f.Status != finding.Scanned
+	return len(f.Findings) > 0 || len(f.Issues) > 0 || len(f.Warnings) > 0 || len(f.Suppressed) > 0 || f.Status != finding.Scanned
 }
 
 // Tally recomputes the summary fields derivable from Files:
@@ -68,7 +71,7 @@ func Reportable(f *finding.FileResult) bool {
 func (r *Report) Tally() {
 	s := &r.Summary
 	s.FilesWithFindings, s.Findings = 0, 0
-	s.Errors, s.Skipped, s.Encrypted = 0, 0, 0
+	s.Errors, s.Skipped, s.Encrypted, s.Suppressed = 0, 0, 0, 0
 	s.ByDetector = map[string]int{}
 	s.ByIssue = map[string]int{}
 	s.ByRisk = map[string]int{}
@@ -88,6 +91,9 @@ func (r *Report) Tally() {
 		for _, fd := range f.Findings {
 			s.Findings += fd.Count
 			s.ByDetector[fd.Detector] += fd.Count
+		}
+		for _, sp := range f.Suppressed {
+			s.Suppressed += sp.Count
 		}
 		for j, is := range f.Issues {
 			if !hasIssueBefore(f.Issues[:j], is.Kind) {

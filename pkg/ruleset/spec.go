@@ -6,9 +6,14 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// fileSpec is the top level of a rule file.
+// fileSpec is the top level of a rule file. The same file may configure
+// other parts of the tool; their sections are read by the packages that own
+// them (pkg/config, pkg/allow, pkg/policy) and only accepted here.
 type fileSpec struct {
-	Rules []ruleSpec `yaml:"rules"`
+	Rules  []ruleSpec `yaml:"rules"`
+	Scan   yaml.Node  `yaml:"scan"`
+	Allow  yaml.Node  `yaml:"allow"`
+	Policy yaml.Node  `yaml:"policy"`
 }
 
 // ruleSpec is one rule as written in YAML. Pointer and nil-slice fields tell

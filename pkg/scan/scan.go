@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/datahygiene/datahygiene/pkg/allow"
 	"github.com/datahygiene/datahygiene/pkg/assess"
 	"github.com/datahygiene/datahygiene/pkg/detect"
 	"github.com/datahygiene/datahygiene/pkg/extract"
@@ -34,6 +35,7 @@ type Options struct {
 	Workers int // 0 = number of CPUs
 	Walk    walk.Options
 	Rules   *ruleset.Ruleset
+	Allow   *allow.List // accepted findings; nil accepts none
 	Detect  detect.Options
 	Assess  assess.Options
 	Tool    report.Tool
@@ -167,6 +169,7 @@ func (s *scanner) file(ctx context.Context, e walk.Entry) finding.FileResult {
 		r.Findings = nil
 	}
 	if r.Status == finding.Scanned {
+		s.opts.Allow.Apply(&r)
 		assess.Assess(&r, s.opts.Assess)
 	}
 	return r
@@ -225,6 +228,7 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult)
 	}
 	r.Findings = file.Findings()
 	r.Warnings = file.Warnings
+	r.Suppressed = file.Suppressed()
 	return nil
 }
 
