@@ -41,7 +41,9 @@ type scanOptions struct {
 	noConfig       bool
 	verbose        bool
 	color          string
+	filesFrom      string
 
+	paths        []string // explicit paths (several arguments or --files-from)
 	failSeverity finding.Severity
 	maxSize      int64
 	stale        time.Duration
@@ -61,6 +63,7 @@ func (o *scanOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.noConfig, "no-config", false, "ignore .datahygiene.yaml at the scan root and in the user config directory")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "table format: list every location and sample")
 	fs.StringVar(&o.color, "color", "auto", "colour the table: auto, always or never (NO_COLOR is honoured)")
+	fs.StringVar(&o.filesFrom, "files-from", "", "scan the paths listed in `FILE`, one per line or NUL-separated (- reads stdin), as a pre-commit hook does")
 }
 
 func (o *scanOptions) finalize() error {
@@ -93,11 +96,13 @@ func (o *scanOptions) finalize() error {
 func newScanCmd(s streams, runF func(context.Context, *scanOptions, string) error) *cobra.Command {
 	o := &scanOptions{}
 	cmd := &cobra.Command{
-		Use:   "scan [flags] DIR",
+		Use:   "scan [flags] DIR | PATH...",
 		Short: "Audit a folder for customer data and how it is kept",
 		Long: `Scan walks DIR (a folder, a file share or a single file), reads text, CSV/TSV
 and xlsx files, runs the detectors and reports every file holding customer
-data, with the issues found:
+data, with the issues found. Several paths, or --files-from, scan just those
+files and folders (paths reported as given, configuration read from the
+current folder), as a pre-commit hook or CI job on changed files wants.
 
   unencrypted  customer data readable by anyone who can open the file
   unprotected  file permissions let other users read it, or change it
@@ -113,15 +118,19 @@ Exit status:
   2  usage, configuration or rule-file error, or DIR cannot be scanned
 Files that cannot be read are listed with status "error" and do not change
 the exit status.`,
-		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.finalize(); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), o, args[0])
+			root, paths, err := scanTargets(s, o, args)
+			if err != nil {
+				return err
 			}
-			return runScan(cmd.Context(), s, o, args[0])
+			o.paths = paths
+			if runF != nil {
+				return runF(cmd.Context(), o, root)
+			}
+			return runScan(cmd.Context(), s, o, root)
 		},
 	}
 	o.addFlags(cmd.Flags())
@@ -153,6 +162,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	}
 	rep, err := scan.Run(ctx, scan.Options{
 		Root:    root,
+		Paths:   o.paths,
 		Workers: o.workers,
 		Walk: walk.Options{
 			Excludes:       o.excludes,
@@ -253,6 +263,44 @@ func isTerminal(w io.Writer) bool {
 
 // loadRules merges the built-in rules with the user's config files and
 // --rules files, in that order.
+// scanTargets turns the arguments and --files-from into the scan's root and
+// explicit paths: one argument is a root; several, or a list, are paths
+// under the current folder.
+func scanTargets(s streams, o *scanOptions, args []string) (root string, paths []string, err error) {
+	paths = args
+	if o.filesFrom != "" {
+		var data []byte
+		if o.filesFrom == "-" {
+			data, err = io.ReadAll(s.in)
+		} else {
+			data, err = os.ReadFile(o.filesFrom)
+		}
+		if err != nil {
+			return "", nil, fmt.Errorf("--files-from: %w", err)
+		}
+		sep := "\n"
+		if strings.Contains(string(data), "\x00") {
+			sep = "\x00"
+		}
+		for _, p := range strings.Split(string(data), sep) {
+			if p = strings.TrimRight(p, "\r"); strings.TrimSpace(p) != "" {
+				paths = append(paths, p)
+			}
+		}
+		if len(paths) == 0 {
+			// Nothing staged: nothing to scan, which is not an error.
+			return ".", []string{}, nil
+		}
+	}
+	switch {
+	case len(paths) == 0:
+		return "", nil, usageError{errors.New("scan: give a folder to scan, paths, or --files-from")}
+	case len(paths) == 1 && o.filesFrom == "":
+		return paths[0], nil, nil
+	}
+	return ".", paths, nil
+}
+
 // loadRules compiles the rules and the allowlist from the built-in
 // detectors, then <config dir>/datahygiene/config.yaml, then
 // ROOT/.datahygiene.yaml, then each --rules file.

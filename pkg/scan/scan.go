@@ -31,7 +31,12 @@ import (
 
 // Options is everything a scan needs; the CLI only fills it in.
 type Options struct {
-	Root    string
+	Root string
+	// Paths, when not nil, are what is scanned instead of Root: files and
+	// folders (as a pre-commit hook passes staged files), each walked on
+	// its own and reported under the path as given; an empty list scans
+	// nothing. Root then only names the report's base (usually ".").
+	Paths   []string
 	Workers int // 0 = number of CPUs
 	Walk    walk.Options
 	Rules   *ruleset.Ruleset
@@ -64,8 +69,12 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	if _, err := os.Lstat(opts.Root); err != nil {
-		return nil, fmt.Errorf("scan root: %w", err)
+	roots := opts.Paths
+	if roots == nil {
+		if _, err := os.Lstat(opts.Root); err != nil {
+			return nil, fmt.Errorf("scan root: %w", err)
+		}
+		roots = []string{opts.Root}
 	}
 	workers := opts.Workers
 	if workers <= 0 {
@@ -88,14 +97,39 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			}
 		}()
 	}
-	walkErr := walk.Walk(ctx, opts.Root, opts.Walk, func(e walk.Entry) error {
-		select {
-		case entries <- e:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
+	var walkErr error
+	for _, root := range roots {
+		prefix, single := "", false
+		if opts.Paths != nil {
+			prefix = filepath.ToSlash(filepath.Clean(root))
+			fi, err := os.Lstat(root)
+			if err != nil {
+				// A path given explicitly that is gone (a staged
+				// deletion) is reported, not fatal.
+				s.add(finding.FileResult{Path: prefix, Status: finding.Error, Reason: errReason(err), Findings: []finding.Finding{}, Issues: []finding.Issue{}})
+				continue
+			}
+			single = !fi.IsDir()
 		}
-	})
+		walkErr = walk.Walk(ctx, root, opts.Walk, func(e walk.Entry) error {
+			switch {
+			case prefix == "":
+			case single || e.Rel == ".":
+				e.Rel = prefix
+			case prefix != ".":
+				e.Rel = prefix + "/" + e.Rel
+			}
+			select {
+			case entries <- e:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		if walkErr != nil {
+			break
+		}
+	}
 	close(entries)
 	wg.Wait()
 	if walkErr != nil {
