@@ -50,3 +50,33 @@ func BenchmarkDetect(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEncrypted times Encrypted on text (the common case: no read)
+// and on fixtures that need reads through the io.ReaderAt.
+func BenchmarkEncrypted(b *testing.B) {
+	cases := []struct{ name, file string }{
+		{"prose-8k", ""},
+		{"zip-plain", "zip-plain.zip"},
+		{"zip-zipcrypto", "zip-zipcrypto.zip"},
+		{"doc-encrypted", "doc-encrypted.doc"},
+		{"pdf-aes256", "pdf-aes256.pdf"},
+		{"pdf-owner-only-r6", "pdf-owner-password-only.pdf"},
+		{"pgp-public-key", "pgp-public-key.gpg"},
+	}
+	for _, c := range cases {
+		data := benchHeads[0].head
+		if c.file != "" {
+			data = fixture(b, c.file)
+		}
+		head := data[:min(len(data), HeadSize)]
+		r := bytes.NewReader(data)
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := Encrypted(c.file, head, r, int64(len(data))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

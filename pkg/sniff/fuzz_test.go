@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -104,4 +105,45 @@ func TestWriteSeeds(t *testing.T) {
 			t.Errorf("%s is missing or stale (%v); run go test -run TestWriteSeeds -update-seeds", path, err)
 		}
 	}
+}
+
+// FuzzEncrypted checks that Encrypted never panics, never fails with a
+// reader that cannot fail, reads at most MaxEncryptedRead bytes through
+// the reader (also when size claims more than there is), answers with a
+// known kind and a fixed reason, is deterministic, and that an answer from
+// the head alone (no reader) agrees with the full one. Seeds: every
+// fixture in testdata/encrypted and the heads of TestEncryptedHeads' kind.
+func FuzzEncrypted(f *testing.F) {
+	entries, err := os.ReadDir(filepath.Join("testdata", "encrypted"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, de := range entries {
+		f.Add(de.Name(), fixture(f, de.Name()), uint16(0))
+	}
+	f.Add("a.txt", []byte("-----BEGIN PGP MESSAGE-----\n\nhQEMA\n"), uint16(0))
+	f.Add("a.pdf", []byte(pdf("", "trailer\n<< /Size 1 /Encrypt 1 0 R >>")), uint16(100))
+	f.Fuzz(func(t *testing.T, name string, data []byte, extra uint16) {
+		size := int64(len(data)) + int64(extra) // extra: the file "shrank" since its size was taken
+		head := data[:min(len(data), HeadSize)]
+		ra := &countingReaderAt{r: bytes.NewReader(data)}
+		e, ok, err := Encrypted(name, head, ra, size)
+		if err != nil {
+			t.Fatalf("error %v", err)
+		}
+		if ra.n > MaxEncryptedRead {
+			t.Fatalf("read %d bytes, more than MaxEncryptedRead", ra.n)
+		}
+		if ok != (e.Kind != "") || ok != slices.Contains(reasons, e.Reason) ||
+			e.OpensWithoutPassword != strings.Contains(e.Reason, "without a password") {
+			t.Fatalf("%v with %+v", ok, e)
+		}
+		again, ok2, _ := Encrypted(name, head, bytes.NewReader(data), size)
+		if again != e || ok2 != ok {
+			t.Fatalf("not deterministic: %+v then %+v", e, again)
+		}
+		if headOnly, ok3, err := Encrypted(name, head, nil, size); err != nil || ok3 && headOnly != e {
+			t.Fatalf("head only: %+v, %v; with the reader: %+v", headOnly, err, e)
+		}
+	})
 }
