@@ -225,6 +225,17 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult)
 	head = head[:n]
 	typ := sniff.Detect(e.Rel, head)
 	r.Type = string(typ)
+	// Encrypted files are a good sign, not something to read: report
+	// them as such. A PDF with only an owner password opens without one,
+	// so it is not protected.
+	enc, ok, err := sniff.Encrypted(e.Rel, head, f, r.Size)
+	if err != nil {
+		return err
+	}
+	if ok && !enc.OpensWithoutPassword {
+		r.Status, r.Reason = finding.Encrypted, enc.Reason
+		return nil
+	}
 	ex := extractorFor(typ, e.Rel)
 	if ex == nil {
 		if typ != sniff.Empty {
@@ -289,7 +300,7 @@ func extractorFor(t sniff.Type, name string) extract.Extractor {
 func skipReason(t sniff.Type) string {
 	switch t {
 	case sniff.CFB:
-		return "legacy or password-protected Office file (OLE2) not read yet"
+		return "legacy Office file (OLE2) not read yet"
 	case sniff.Binary, sniff.Image:
 		return "binary file"
 	}
