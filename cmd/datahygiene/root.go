@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/datahygiene/datahygiene/pkg/config"
 	"github.com/datahygiene/datahygiene/pkg/ruleset"
 )
 
@@ -57,9 +58,12 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "datahygiene: error: %v\n", err)
 	var re *ruleset.Error
+	var ce *config.Error
 	switch {
 	case errors.As(err, &re):
 		fmt.Fprintln(stderr, "datahygiene: hint: check the rule file with `datahygiene rules test FILE`")
+	case errors.As(err, &ce):
+		fmt.Fprintln(stderr, "datahygiene: hint: `datahygiene config show` prints the settings and where each comes from")
 	case isUsage(err):
 		fmt.Fprintln(stderr, "datahygiene: hint: see `datahygiene --help`")
 	}
@@ -104,6 +108,6 @@ output unless --show-values is given.`,
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	prof.addFlag(root)
-	root.AddCommand(newScanCmd(s, nil), newRulesCmd(s), newVersionCmd(s))
+	root.AddCommand(newScanCmd(s, nil), newRulesCmd(s), newConfigCmd(s), newVersionCmd(s))
 	return root
 }

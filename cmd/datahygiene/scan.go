@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -17,8 +16,10 @@ import (
 
 	"github.com/datahygiene/datahygiene/pkg/allow"
 	"github.com/datahygiene/datahygiene/pkg/assess"
+	"github.com/datahygiene/datahygiene/pkg/config"
 	"github.com/datahygiene/datahygiene/pkg/detect"
 	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/progress"
 	"github.com/datahygiene/datahygiene/pkg/report"
 	"github.com/datahygiene/datahygiene/pkg/ruleset"
 	"github.com/datahygiene/datahygiene/pkg/scan"
@@ -42,6 +43,11 @@ type scanOptions struct {
 	verbose        bool
 	color          string
 	filesFrom      string
+	configFile     string
+	quiet          bool
+
+	configSrcs []config.Source   // config files read once, for settings, rules and allowlist
+	effective  *config.Effective // where each setting came from
 
 	paths        []string // explicit paths (several arguments or --files-from)
 	failSeverity finding.Severity
@@ -64,31 +70,94 @@ func (o *scanOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "table format: list every location and sample")
 	fs.StringVar(&o.color, "color", "auto", "colour the table: auto, always or never (NO_COLOR is honoured)")
 	fs.StringVar(&o.filesFrom, "files-from", "", "scan the paths listed in `FILE`, one per line or NUL-separated (- reads stdin), as a pre-commit hook does")
+	fs.StringVar(&o.configFile, "config", "", "read settings and rules from `FILE` instead of <config dir>/datahygiene/config.yaml")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress line on stderr (it is drawn only on a terminal anyway)")
 }
 
 func (o *scanOptions) finalize() error {
 	var err error
 	if o.failSeverity, err = finding.ParseSeverity(o.failOn); err != nil {
-		return usageError{fmt.Errorf("--fail-on: %w", err)}
+		return usageError{fmt.Errorf("--fail-on: %w%s", err, o.from("fail-on"))}
 	}
 	if o.maxSize, err = parseSize(o.maxFileSize); err != nil {
-		return usageError{fmt.Errorf("--max-file-size: %w", err)}
+		return usageError{fmt.Errorf("--max-file-size: %w%s", err, o.from("max-file-size"))}
 	}
 	if o.stale, err = parseAge(o.staleAfter); err != nil {
-		return usageError{fmt.Errorf("--stale-after: %w", err)}
+		return usageError{fmt.Errorf("--stale-after: %w%s", err, o.from("stale-after"))}
 	}
-	if o.workers < 0 {
-		return usageError{fmt.Errorf("--workers: must be positive")}
+	// The upper bound matters since a config file in the scanned tree may
+	// set workers: the pool's queue is sized from it.
+	if o.workers < 0 || o.workers > maxWorkers {
+		return usageError{fmt.Errorf("--workers: want 0 to %d%s", maxWorkers, o.from("workers"))}
 	}
 	switch o.color {
 	case "auto", "always", "never":
 	default:
-		return usageError{fmt.Errorf("--color: want auto, always or never, not %q", o.color)}
+		return usageError{fmt.Errorf("--color: want auto, always or never, not %q%s", o.color, o.from("color"))}
 	}
 	if _, err := report.NewWriter(o.format, report.Options{}); err != nil {
-		return usageError{fmt.Errorf("--format: %w", err)}
+		return usageError{fmt.Errorf("--format: %w%s", err, o.from("format"))}
 	}
 	return nil
+}
+
+// maxWorkers bounds --workers: far more than a file share can feed.
+const maxWorkers = 256
+
+// untrustedDeny are the settings DIR/.datahygiene.yaml may not set: anyone
+// who can write to the share can write that file, and must not be able to
+// redirect the report, unmask values, lead the walk out of the tree, or
+// make the scan read other files.
+var untrustedDeny = []string{"output", "show-values", "follow-symlinks", "rules", "files-from", "state", "baseline"}
+
+// applyConfig reads the config files once and sets the flags the command
+// line left alone from their scan: sections and DATAHYGIENE_* variables.
+// root is the scan root, whose .datahygiene.yaml is read (untrusted).
+// cmdOnly names the command's flags that are not scan settings.
+func (o *scanOptions) applyConfig(fs *pflag.FlagSet, root string, cmdOnly ...string) error {
+	loc := config.Locations{Root: root, Explicit: o.configFile, NoConfig: o.noConfig}
+	userFile := "<config dir>/datahygiene/config.yaml"
+	if dir, err := os.UserConfigDir(); err == nil {
+		loc.UserConfigDir, userFile = dir, config.UserFile(dir)
+	}
+	srcs, err := config.Read(loc)
+	if err != nil {
+		return err
+	}
+	eff, err := config.Apply(fs, srcs, config.Options{
+		Environ:         os.Environ(),
+		UntrustedDeny:   untrustedDeny,
+		CommandLineOnly: append([]string{"config", "no-config", "files-from"}, cmdOnly...),
+		UserFile:        userFile,
+	})
+	if err != nil {
+		return err
+	}
+	o.configSrcs, o.effective = srcs, eff
+	return nil
+}
+
+// from says where a setting's value came from, for messages, when that
+// was not the command line: " (from FILE:LINE)".
+func (o *scanOptions) from(name string) string {
+	if o.effective == nil {
+		return ""
+	}
+	switch org := o.effective.Origin(name); org {
+	case "", config.OriginDefault, config.OriginCommandLine:
+		return ""
+	default:
+		return " (from " + org + ")"
+	}
+}
+
+// configRoot is the folder whose .datahygiene.yaml applies: the one
+// argument, or the current folder for several paths or --files-from.
+func configRoot(o *scanOptions, args []string) string {
+	if len(args) == 1 && o.filesFrom == "" {
+		return args[0]
+	}
+	return "."
 }
 
 // newScanCmd builds `datahygiene scan`. runF replaces the real run in tests
@@ -119,6 +188,9 @@ Exit status:
 Files that cannot be read are listed with status "error" and do not change
 the exit status.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.applyConfig(cmd.Flags(), configRoot(o, args)); err != nil {
+				return err
+			}
 			if err := o.finalize(); err != nil {
 				return err
 			}
@@ -141,7 +213,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	if _, err := os.Stat(root); err != nil {
 		return fmt.Errorf("cannot scan %s: %w", root, unwrapPath(err))
 	}
-	rs, al, err := loadRules(root, o.ruleFiles, o.noConfig)
+	rs, al, err := loadRules(o.configSrcs, o.ruleFiles)
 	if err != nil {
 		return err
 	}
@@ -160,6 +232,13 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 			return err
 		}
 	}
+	prog := progress.New(s.errOut, progress.Options{
+		// A report streamed to the same terminal would interleave with
+		// the progress line.
+		Quiet: o.quiet || (report.Streams(o.format) && o.output == "" && isTerminal(s.out)),
+	})
+	prog.Start()
+	defer prog.Stop()
 	rep, err := scan.Run(ctx, scan.Options{
 		Root:    root,
 		Paths:   o.paths,
@@ -175,6 +254,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		Assess: assess.Options{StaleAfter: o.stale},
 		Tool:   report.Tool{Name: "datahygiene", Version: toolVersion()},
 		OnFile: func(r finding.FileResult) {
+			prog.File(r.Path, r.Size)
 			if st != nil {
 				if err := st.File(r); err != nil && streamErr == nil {
 					streamErr = err
@@ -182,6 +262,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 			}
 		},
 	})
+	prog.Stop() // erase the line before the report is written
 	if err != nil {
 		return err
 	}
@@ -304,22 +385,17 @@ func scanTargets(s streams, o *scanOptions, args []string) (root string, paths [
 // loadRules compiles the rules and the allowlist from the built-in
 // detectors, then <config dir>/datahygiene/config.yaml, then
 // ROOT/.datahygiene.yaml, then each --rules file.
-func loadRules(root string, files []string, noConfig bool) (*ruleset.Ruleset, *allow.List, error) {
-	var all []string
-	if !noConfig {
-		if dir, err := os.UserConfigDir(); err == nil {
-			all = appendIfExists(all, filepath.Join(dir, "datahygiene", "config.yaml"))
-		}
-		if fi, err := os.Stat(root); err == nil && fi.IsDir() {
-			all = appendIfExists(all, filepath.Join(root, ".datahygiene.yaml"))
-		}
-	}
-	all = append(all, files...)
+func loadRules(cfg []config.Source, files []string) (*ruleset.Ruleset, *allow.List, error) {
 	srcs, err := ruleset.Builtin()
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, f := range all {
+	// The config files were read once by applyConfig; using the same
+	// bytes means settings and rules cannot come from different versions.
+	for _, c := range cfg {
+		srcs = append(srcs, ruleset.Source{Name: c.Name, Data: c.Data})
+	}
+	for _, f := range files {
 		src, err := ruleset.ReadFile(f)
 		if err != nil {
 			return nil, nil, err
@@ -335,13 +411,6 @@ func loadRules(root string, files []string, noConfig bool) (*ruleset.Ruleset, *a
 		return nil, nil, err
 	}
 	return rs, al, nil
-}
-
-func appendIfExists(list []string, name string) []string {
-	if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
-		return append(list, name)
-	}
-	return list
 }
 
 func unwrapPath(err error) error {
