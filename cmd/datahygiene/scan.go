@@ -18,6 +18,7 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/assess"
 	"github.com/datahygiene/datahygiene/pkg/config"
 	"github.com/datahygiene/datahygiene/pkg/detect"
+	"github.com/datahygiene/datahygiene/pkg/extract/archive"
 	"github.com/datahygiene/datahygiene/pkg/finding"
 	"github.com/datahygiene/datahygiene/pkg/progress"
 	"github.com/datahygiene/datahygiene/pkg/report"
@@ -43,6 +44,10 @@ type scanOptions struct {
 	verbose        bool
 	color          string
 	filesFrom      string
+	archiveDepth   int
+	archiveBytes   string
+	archiveEntries int
+	archiveRatio   float64
 	configFile     string
 	quiet          bool
 
@@ -52,6 +57,7 @@ type scanOptions struct {
 	paths        []string // explicit paths (several arguments or --files-from)
 	failSeverity finding.Severity
 	maxSize      int64
+	archiveMax   int64
 	stale        time.Duration
 }
 
@@ -70,6 +76,11 @@ func (o *scanOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "table format: list every location and sample")
 	fs.StringVar(&o.color, "color", "auto", "colour the table: auto, always or never (NO_COLOR is honoured)")
 	fs.StringVar(&o.filesFrom, "files-from", "", "scan the paths listed in `FILE`, one per line or NUL-separated (- reads stdin), as a pre-commit hook does")
+	def := archive.DefaultLimits()
+	fs.IntVar(&o.archiveDepth, "archive-max-depth", def.MaxDepth, "read archives nested at most `N` deep (a.zip!b.tar!c.csv is 2)")
+	fs.StringVar(&o.archiveBytes, "archive-max-bytes", "1GiB", "stop reading an archive, nested ones included, after `SIZE` uncompressed")
+	fs.IntVar(&o.archiveEntries, "archive-max-entries", def.MaxEntries, "skip archives with more than `N` entries")
+	fs.Float64Var(&o.archiveRatio, "archive-max-ratio", def.MaxRatio, "skip archives that expand more than `R` times (zip bombs)")
 	fs.StringVar(&o.configFile, "config", "", "read settings and rules from `FILE` instead of <config dir>/datahygiene/config.yaml")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress line on stderr (it is drawn only on a terminal anyway)")
 }
@@ -81,6 +92,12 @@ func (o *scanOptions) finalize() error {
 	}
 	if o.maxSize, err = parseSize(o.maxFileSize); err != nil {
 		return usageError{fmt.Errorf("--max-file-size: %w%s", err, o.from("max-file-size"))}
+	}
+	if o.archiveMax, err = parseSize(o.archiveBytes); err != nil {
+		return usageError{fmt.Errorf("--archive-max-bytes: %w%s", err, o.from("archive-max-bytes"))}
+	}
+	if err := o.archiveLimits().Check(); err != nil {
+		return usageError{err}
 	}
 	if o.stale, err = parseAge(o.staleAfter); err != nil {
 		return usageError{fmt.Errorf("--stale-after: %w%s", err, o.from("stale-after"))}
@@ -99,6 +116,16 @@ func (o *scanOptions) finalize() error {
 		return usageError{fmt.Errorf("--format: %w%s", err, o.from("format"))}
 	}
 	return nil
+}
+
+func (o *scanOptions) archiveLimits() archive.Limits {
+	return archive.Limits{
+		MaxDepth:      o.archiveDepth,
+		MaxTotalBytes: o.archiveMax,
+		MaxEntries:    o.archiveEntries,
+		MaxRatio:      o.archiveRatio,
+		MaxEntrySize:  o.maxSize,
+	}
 }
 
 // maxWorkers bounds --workers: far more than a file share can feed.
@@ -248,11 +275,12 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 			FollowSymlinks: o.followSymlinks,
 			MaxFileSize:    o.maxSize,
 		},
-		Rules:  rs,
-		Allow:  al,
-		Detect: detect.Options{ShowValues: o.showValues},
-		Assess: assess.Options{StaleAfter: o.stale},
-		Tool:   report.Tool{Name: "datahygiene", Version: toolVersion()},
+		Rules:   rs,
+		Allow:   al,
+		Archive: o.archiveLimits(),
+		Detect:  detect.Options{ShowValues: o.showValues},
+		Assess:  assess.Options{StaleAfter: o.stale},
+		Tool:    report.Tool{Name: "datahygiene", Version: toolVersion()},
 		OnFile: func(r finding.FileResult) {
 			prog.File(r.Path, r.Size)
 			if st != nil {

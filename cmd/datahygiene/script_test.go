@@ -1,7 +1,10 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -56,6 +59,8 @@ func TestScripts(t *testing.T) {
 			"mkfifo":    cmdMkfifo,
 			"summarize": cmdSummarize,
 			"perm":      cmdPerm,
+			"zip":       cmdZip,
+			"gzipbomb":  cmdGzipBomb,
 		},
 	})
 }
@@ -174,4 +179,41 @@ func cmdSummarize(ts *testscript.TestScript, neg bool, args []string) {
 			fmt.Fprintf(w, "  %s %s/%s x%d [%s] %s\n", fd.Detector, fd.Severity, fd.Confidence, fd.Count, strings.Join(locs, "; "), strings.Join(samples, " | "))
 		}
 	}
+}
+
+// zip OUT.zip FILE... writes a zip of the files, named as given (zip a zip
+// to nest them).
+func cmdZip(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: zip OUT.zip FILE...")
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range args[1:] {
+		w, err := zw.Create(name)
+		ts.Check(err)
+		_, err = w.Write([]byte(ts.ReadFile(name)))
+		ts.Check(err)
+	}
+	ts.Check(zw.Close())
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o644))
+}
+
+// gzipbomb OUT.gz MB writes MB megabytes of text lines, gzipped: a small
+// decompression bomb that sniffs as text, so it is read, not skipped.
+func cmdGzipBomb(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: gzipbomb OUT.gz MB")
+	}
+	mb, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	var buf bytes.Buffer
+	gw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zeros := bytes.Repeat([]byte(strings.Repeat("a", 79)+"\n"), 1<<20/80)
+	for i := 0; i < mb; i++ {
+		_, err := gw.Write(zeros)
+		ts.Check(err)
+	}
+	ts.Check(gw.Close())
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o644))
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/assess"
 	"github.com/datahygiene/datahygiene/pkg/detect"
 	"github.com/datahygiene/datahygiene/pkg/extract"
+	"github.com/datahygiene/datahygiene/pkg/extract/archive"
 	"github.com/datahygiene/datahygiene/pkg/extract/csv"
 	"github.com/datahygiene/datahygiene/pkg/extract/text"
 	"github.com/datahygiene/datahygiene/pkg/extract/xlsx"
@@ -40,6 +41,7 @@ type Options struct {
 	Workers int // 0 = number of CPUs
 	Walk    walk.Options
 	Rules   *ruleset.Ruleset
+	Archive archive.Limits // zero fields take archive.DefaultLimits
 	Allow   *allow.List // accepted findings; nil accepts none
 	Detect  detect.Options
 	Assess  assess.Options
@@ -202,11 +204,16 @@ func (s *scanner) file(ctx context.Context, e walk.Entry) finding.FileResult {
 		r.Status, r.Reason = finding.Error, errReason(err)
 		r.Findings = nil
 	}
-	if r.Status == finding.Scanned {
-		s.opts.Allow.Apply(&r)
-		assess.Assess(&r, s.opts.Assess)
-	}
+	s.judge(&r)
 	return r
+}
+
+// judge applies the allowlist and assesses a scanned file.
+func (s *scanner) judge(r *finding.FileResult) {
+	if r.Status == finding.Scanned {
+		s.opts.Allow.Apply(r)
+		assess.Assess(r, s.opts.Assess)
+	}
 }
 
 func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult) error {
@@ -217,18 +224,41 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult)
 		return err
 	}
 	defer f.Close()
-	head := make([]byte, sniffLen)
-	n, err := io.ReadFull(f, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+	head, err := readHead(f)
+	if err != nil {
 		return err
 	}
-	head = head[:n]
-	typ := sniff.Detect(e.Rel, head)
+	return s.content(ctx, source{name: e.Rel, head: head, rest: f, ra: f, size: r.Size}, r, nil)
+}
+
+// source is the content of a file on disk or of an archive entry.
+type source struct {
+	name string      // display path (OUTER!INNER inside archives)
+	head []byte      // the first sniffLen bytes
+	rest io.Reader   // the bytes after head
+	ra   io.ReaderAt // random access to the whole content, or nil
+	size int64
+}
+
+func readHead(r io.Reader) ([]byte, error) {
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(r, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return head[:n], nil
+}
+
+// content sniffs, checks for encryption, and reads src with the right
+// extractor, or walks it as an archive. budget is the enclosing archive's,
+// nil for a file on disk.
+func (s *scanner) content(ctx context.Context, src source, r *finding.FileResult, budget *archive.Budget) error {
+	typ := sniff.Detect(src.name, src.head)
 	r.Type = string(typ)
 	// Encrypted files are a good sign, not something to read: report
 	// them as such. A PDF with only an owner password opens without one,
 	// so it is not protected.
-	enc, ok, err := sniff.Encrypted(e.Rel, head, f, r.Size)
+	enc, ok, err := sniff.Encrypted(src.name, src.head, src.ra, src.size)
 	if err != nil {
 		return err
 	}
@@ -236,14 +266,23 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult)
 		r.Status, r.Reason = finding.Encrypted, enc.Reason
 		return nil
 	}
-	ex := extractorFor(typ, e.Rel)
+	if af := archiveFormat(typ, src); af != archive.Unknown {
+		r.Type = string(af)
+		b := archive.NewBudget(s.opts.Archive)
+		if budget != nil {
+			b = budget.Nested()
+		}
+		r.Bytes = src.size
+		return archiveOutcome(s.walkArchive(ctx, src, af, b, r), r)
+	}
+	ex := extractorFor(typ, src.name)
 	if ex == nil {
 		if typ != sniff.Empty {
 			r.Status, r.Reason = finding.Skipped, skipReason(typ)
 		}
 		return nil
 	}
-	cr := &countingReader{r: io.MultiReader(bytes.NewReader(head), f)}
+	cr := &countingReader{r: io.MultiReader(bytes.NewReader(src.head), src.rest)}
 	file := s.engine.NewFile()
 	add := file.Add
 	var fan *fanout
@@ -251,11 +290,11 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult)
 	if s.opts.fanoutMin > 0 {
 		min, size = int64(s.opts.fanoutMin), s.opts.batchBytes
 	}
-	if r.Size >= min && s.workers > 1 {
+	if src.size >= min && s.workers > 1 {
 		fan = newFanout(s.engine, s.workers, size)
 		add = fan.Add
 	}
-	err = ex.Extract(ctx, extract.Input{Name: e.Rel, R: cr, Size: r.Size}, add)
+	err = ex.Extract(ctx, extract.Input{Name: src.name, R: cr, Size: src.size}, add)
 	if fan != nil {
 		file = fan.Finish()
 	}
