@@ -42,7 +42,7 @@ type Options struct {
 	Walk    walk.Options
 	Rules   *ruleset.Ruleset
 	Archive archive.Limits // zero fields take archive.DefaultLimits
-	Allow   *allow.List // accepted findings; nil accepts none
+	Allow   *allow.List    // accepted findings; nil accepts none
 	Detect  detect.Options
 	Assess  assess.Options
 	Tool    report.Tool
