@@ -1,0 +1,171 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/datahygiene/datahygiene/pkg/finding"
+)
+
+// Hit says how Cache.Lookup matched a file; Recorder.File takes it back
+// to know what to write.
+type Hit uint8
+
+const (
+	// Miss: no usable stored result; the file must be read.
+	Miss Hit = iota
+	// SameMeta: size, mtime, ctime, inode and device are unchanged. The
+	// stored row is current and Recorder.File writes nothing for it.
+	SameMeta
+	// SameContent: the metadata changed but the content hash did not
+	// (a touched or copied file). Recorder.File updates the row's metadata.
+	SameContent
+)
+
+func (h Hit) String() string {
+	switch h {
+	case SameMeta:
+		return "same-meta"
+	case SameContent:
+		return "same-content"
+	}
+	return "miss"
+}
+
+// Cache is the stored state of one root's files, loaded in one query so
+// that a re-scan of an unchanged tree costs a map lookup per file and no
+// database round trip. It is read-only and safe for concurrent use by the
+// scan's workers.
+type Cache struct {
+	root      string // absolute
+	rulesHash string
+	entries   map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	m       Meta
+	rulesOK bool // stored with the rules hash the cache was opened for
+	row     fileRow
+}
+
+// usable tells whether the entry may answer at all: made by the same
+// rules, and not an error (read errors can be transient, so they are
+// always retried).
+func (e *cacheEntry) usable() bool {
+	return e.rulesOK && e.row.status != string(finding.Error)
+}
+
+// Cache loads the stored results of root's files. rulesHash identifies
+// everything besides a file's bytes that shapes its result (see
+// RunInfo.RulesHash); rows stored under another hash never hit, so a
+// changed rule set re-reads every file once.
+func (s *Store) Cache(root, rulesHash string) (*Cache, error) {
+	abs, err := normRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cache{root: abs, rulesHash: rulesHash, entries: map[string]cacheEntry{}}
+	ctx := context.Background()
+	// Seven columns, not one per field: with the pure-Go driver each
+	// column of each row costs about as much as the row itself, and this
+	// query reads every file of the tree.
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT f.path, f.stat, f.rules_hash = ?, f.content_hash, f.status, f.type, f.results
+		FROM files f JOIN roots r ON r.id = f.root_id
+		WHERE r.path = ?`, rulesHash, abs)
+	if err != nil {
+		return nil, fmt.Errorf("state: loading cache: %w", err)
+	}
+	defer rows.Close()
+	// Types and statuses take a handful of values: intern them rather
+	// than hold 100k copies.
+	intern := map[string]string{}
+	in := func(b []byte) string {
+		if s, ok := intern[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		intern[s] = s
+		return s
+	}
+	for rows.Next() {
+		var (
+			path string
+			e    cacheEntry
+			// RawBytes: no copy; what is kept is copied below.
+			stat, contentHash sql.RawBytes
+			status, typ       sql.RawBytes
+		)
+		if err := rows.Scan(&path, &stat, &e.rulesOK, &contentHash, &status, &typ, &e.row.results); err != nil {
+			return nil, fmt.Errorf("state: loading cache: %w", err)
+		}
+		if !decodeStat(stat, &e.m, &e.row) {
+			continue // not ours to trust; the file is read again
+		}
+		if len(contentHash) > 0 {
+			e.m.ContentHash = string(contentHash)
+		}
+		e.row.status, e.row.typ = in(status), in(typ)
+		c.entries[path] = e
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("state: loading cache: %w", err)
+	}
+	return c, nil
+}
+
+// Len is the number of files the cache knows.
+func (c *Cache) Len() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.entries)
+}
+
+// Lookup returns the stored results of the walked file path (relative to
+// the root, as in reports) when it is unchanged: same size, mtime, ctime,
+// inode and device, or else the same content hash when m carries one.
+// The results are as the scan recorded them, without raw values; Size and
+// Modified are refreshed from m. The caller must refresh the rest of what
+// the walk knows (Mode) and assess the file again: issues depend on the
+// clock and on permissions, which the cache does not cover.
+//
+// A nil *Cache (a --full run) always misses.
+func (c *Cache) Lookup(path string, m Meta) ([]finding.FileResult, Hit) {
+	if c == nil {
+		return nil, Miss
+	}
+	e, ok := c.entries[path]
+	if !ok || !e.usable() {
+		return nil, Miss
+	}
+	hit := Miss
+	switch {
+	case e.m.sameFile(m):
+		hit = SameMeta
+	case m.ContentHash != "" && m.ContentHash == e.m.ContentHash && m.Size == e.m.Size:
+		hit = SameContent
+	default:
+		return nil, Miss
+	}
+	res, err := decodeRow(path, m, e.row)
+	if err != nil {
+		// A row we cannot decode is a miss: the file is read again and
+		// the row rewritten.
+		return nil, Miss
+	}
+	return res, hit
+}
+
+// WantsHash tells whether hashing the file could turn a metadata miss
+// into a SameContent hit: a usable stored row of the same size with a
+// content hash exists. Reading a file to hash it is far cheaper than
+// running the detectors over it.
+func (c *Cache) WantsHash(path string, m Meta) bool {
+	if c == nil {
+		return false
+	}
+	e, ok := c.entries[path]
+	return ok && e.usable() && e.m.ContentHash != "" && e.m.Size == m.Size && !e.m.sameFile(m)
+}

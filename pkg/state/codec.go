@@ -1,0 +1,163 @@
+package state
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/report"
+)
+
+// Results are stored as JSON: readable with the sqlite3 shell when
+// debugging, and the same field names as the report. They are not
+// compressed, so that a test can grep the database bytes for a raw value
+// and mean it.
+
+// stripValues returns r without raw values. Finding.Values exists only
+// with --show-values; the state keeps no raw value whatever the flags, so
+// the copy drops them before anything is encoded. The caller's result (and
+// so its report) keeps them.
+func stripValues(r finding.FileResult) finding.FileResult {
+	for i := range r.Findings {
+		if len(r.Findings[i].Values) > 0 {
+			fs := make([]finding.Finding, len(r.Findings))
+			copy(fs, r.Findings)
+			for j := range fs {
+				fs[j].Values = nil
+			}
+			r.Findings = fs
+			break
+		}
+	}
+	return r
+}
+
+// storedResult adds what the report's JSON leaves out but a cached
+// result must restore.
+type storedResult struct {
+	finding.FileResult
+	BytesRead int64 `json:"bytes_read,omitempty"`
+}
+
+// fileRow is a cache row's payload besides its metadata.
+type fileRow struct {
+	status  string
+	typ     string
+	mode    uint32
+	bytes   int64
+	results []byte // nil: a single clean file, rebuilt from the columns
+}
+
+// encodeRow packs the results of one walked file. A single clean file,
+// by far the most common row, stores no JSON at all: its status, type,
+// mode and byte count are columns.
+func encodeRow(path string, results []finding.FileResult) (fileRow, error) {
+	var row fileRow
+	if len(results) > 0 {
+		r := &results[0]
+		row.status, row.typ, row.mode = string(r.Status), r.Type, uint32(r.Mode)
+	}
+	for i := range results {
+		row.bytes += results[i].Bytes
+	}
+	if len(results) == 1 && results[0].Path == path && !report.Reportable(&results[0]) {
+		return row, nil
+	}
+	stored := make([]storedResult, len(results))
+	for i := range results {
+		stored[i] = storedResult{FileResult: stripValues(results[i]), BytesRead: results[i].Bytes}
+	}
+	b, err := json.Marshal(stored)
+	if err != nil {
+		return fileRow{}, fmt.Errorf("encoding result of %s: %w", path, err)
+	}
+	row.results = b
+	return row, nil
+}
+
+// decodeRow rebuilds the results of a cache row for a file whose current
+// metadata is m. Size and Modified come from m, being current.
+func decodeRow(path string, m Meta, row fileRow) ([]finding.FileResult, error) {
+	modified := time.Unix(0, m.MtimeNs)
+	if row.results == nil {
+		return []finding.FileResult{{
+			Path: path, Type: row.typ, Size: m.Size, Modified: modified,
+			Mode: finding.Mode(row.mode), Status: finding.Status(row.status), Bytes: row.bytes,
+		}}, nil
+	}
+	var stored []storedResult
+	if err := json.Unmarshal(row.results, &stored); err != nil {
+		return nil, fmt.Errorf("decoding stored result of %s: %w", path, err)
+	}
+	out := make([]finding.FileResult, len(stored))
+	for i, s := range stored {
+		out[i] = s.FileResult
+		out[i].Bytes = s.BytesRead
+		if out[i].Path == path {
+			out[i].Size, out[i].Modified = m.Size, modified
+		}
+	}
+	return out, nil
+}
+
+// statLen is the size of a files.stat value: seven big-endian 64-bit
+// integers (size, mtime_ns, ctime_ns, inode, dev, mode, bytes), packed
+// into one column because loading the cache reads it for every file.
+const statLen = 7 * 8
+
+func encodeStat(m Meta, row *fileRow) []byte {
+	b := make([]byte, 0, statLen)
+	for _, v := range [...]uint64{uint64(m.Size), uint64(m.MtimeNs), uint64(m.CtimeNs), m.Inode, m.Dev,
+		uint64(row.mode), uint64(row.bytes)} {
+		b = binary.BigEndian.AppendUint64(b, v)
+	}
+	return b
+}
+
+func decodeStat(b []byte, m *Meta, row *fileRow) bool {
+	if len(b) != statLen {
+		return false
+	}
+	u := func(i int) uint64 { return binary.BigEndian.Uint64(b[8*i:]) }
+	m.Size, m.MtimeNs, m.CtimeNs, m.Inode, m.Dev = int64(u(0)), int64(u(1)), int64(u(2)), u(3), u(4)
+	row.mode, row.bytes = uint32(u(5)), int64(u(6))
+	return true
+}
+
+// blob is one reportable result of a run, content-addressed so that a
+// result unchanged from run to run is stored once.
+type blob struct {
+	path string
+	hash []byte
+	data []byte
+}
+
+// hashLen is the stored length of a blob's SHA-256: 128 bits is plenty
+// to tell results apart, and halves the key size.
+const hashLen = 16
+
+func encodeBlob(r *finding.FileResult) (blob, error) {
+	b, err := json.Marshal(stripValues(*r))
+	if err != nil {
+		return blob{}, fmt.Errorf("encoding result of %s: %w", r.Path, err)
+	}
+	sum := sha256.Sum256(b)
+	return blob{path: r.Path, hash: sum[:hashLen], data: b}, nil
+}
+
+func decodeBlob(data []byte) (finding.FileResult, error) {
+	var r finding.FileResult
+	err := json.Unmarshal(data, &r)
+	return r, err
+}
+
+// Timestamps are stored as RFC 3339 text in UTC: sortable, and readable
+// in the sqlite3 shell.
+const timeLayout = time.RFC3339Nano
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }

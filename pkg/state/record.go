@@ -1,0 +1,460 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/report"
+)
+
+// RunStatus is where a run stands.
+type RunStatus string
+
+const (
+	Running     RunStatus = "running"
+	Complete    RunStatus = "complete"
+	Interrupted RunStatus = "interrupted" // its process died (found by the next Lock)
+	Failed      RunStatus = "failed"      // Recorder.Abort: an error or a cancelled scan
+)
+
+// RunInfo describes one run: what StartRun is given, and what history
+// reads back.
+type RunInfo struct {
+	ID         int64
+	Root       string // absolute
+	StartedAt  time.Time
+	FinishedAt time.Time // zero unless complete or failed
+	Status     RunStatus
+	PID        int
+	// ToolVersion is the version of the program that ran.
+	ToolVersion string
+	// RulesHash identifies everything besides a file's own bytes that
+	// shapes its result: the compiled rules, the detector options, the
+	// reader limits, the fingerprint key, the tool version. The caller
+	// computes it (HashParts helps); a cache row made under another
+	// hash is never reused. Policy (assess) is not part of it: the scan
+	// assesses cached results again.
+	RulesHash string
+	// Full is set when the run ignored the cache (--full).
+	Full bool
+	// Partial is set when the run covered only part of the root
+	// (explicit paths, as a pre-commit hook passes): Finish then keeps
+	// the cache rows of files it did not see, and LastRuns skips it.
+	Partial bool
+	// Options are the settings worth showing in history (excludes,
+	// limits, rule files); not interpreted.
+	Options map[string]string
+	// Summary is the run's report summary; zero until complete.
+	Summary report.Summary
+	// FilesReused counts files answered by the cache, FilesRead files
+	// read; both are zero until the run ends.
+	FilesReused, FilesRead int
+}
+
+// Flushing policy: a batch is written every batchSize files or every
+// flushInterval, whichever comes first, each in one transaction. A killed
+// run loses at most the last batch (those files are read again next
+// time) and never leaves half a batch.
+const (
+	batchSize     = 1000
+	flushInterval = time.Second
+)
+
+// Recorder records one run. File is safe for concurrent use by the scan's
+// workers; Finish or Abort ends the run (both are idempotent, so
+// `defer rec.Abort()` after StartRun is the usual pattern).
+type Recorder struct {
+	s      *Store
+	id     int64
+	rootID int64
+	rules  string
+	cache  *Cache // may be nil
+	// partial runs do not forget the files they did not see.
+	partial bool
+
+	mu     sync.RWMutex // guards ch against File after the end
+	ended  bool
+	ch     chan item
+	done   chan struct{}
+	errMu  sync.Mutex
+	err    error
+	result error // what Finish or Abort returned
+
+	// Owned by the writer goroutine until done is closed.
+	seen         map[string]struct{}
+	reused, read int
+}
+
+type item struct {
+	path  string
+	m     Meta
+	hit   Hit
+	row   *fileRow // nil when the stored row is current (SameMeta)
+	blobs []blob   // the reportable results
+}
+
+// ErrNotLocked is returned by StartRun and Prune when the Store does not
+// hold the run lock: two writers on one state would undo each other's
+// cache and history.
+var ErrNotLocked = errors.New("state: the run lock is not held (call Lock first)")
+
+// StartRun records the start of a run over info.Root and returns its
+// recorder. It needs the run lock. Of info it reads Root, StartedAt
+// (default now), ToolVersion, RulesHash, Full, Partial and Options. cache is the
+// Cache the scan looks files up in, nil when it reads every file
+// (--full): Finish compares it with the files seen to find the rows of
+// deleted files, instead of reading every path again.
+func (s *Store) StartRun(info RunInfo, cache *Cache) (*Recorder, error) {
+	if !s.locked() {
+		return nil, ErrNotLocked
+	}
+	abs, err := normRoot(info.Root)
+	if err != nil {
+		return nil, err
+	}
+	if cache != nil && cache.root != abs {
+		return nil, fmt.Errorf("state: cache of %s given for a run over %s", cache.root, abs)
+	}
+	if info.StartedAt.IsZero() {
+		info.StartedAt = time.Now()
+	}
+	opts := info.Options
+	if opts == nil {
+		opts = map[string]string{}
+	}
+	optsJSON, err := json.Marshal(opts)
+	if err != nil {
+		return nil, fmt.Errorf("state: run options: %w", err)
+	}
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("state: starting run: %w", err)
+	}
+	defer tx.Rollback()
+	rootID, err := rootID(ctx, tx, abs)
+	if err != nil {
+		return nil, fmt.Errorf("state: starting run: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO runs
+		(root_id, started_at, status, pid, tool_version, rules_hash, full, partial, options)
+		VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
+		rootID, formatTime(info.StartedAt), os.Getpid(), info.ToolVersion, info.RulesHash, info.Full, info.Partial, string(optsJSON))
+	if err != nil {
+		return nil, fmt.Errorf("state: starting run: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, fmt.Errorf("state: starting run: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("state: starting run: %w", err)
+	}
+	r := &Recorder{
+		s: s, id: id, rootID: rootID, rules: info.RulesHash, cache: cache, partial: info.Partial,
+		ch:   make(chan item, 256),
+		done: make(chan struct{}),
+		seen: map[string]struct{}{},
+	}
+	go r.loop()
+	return r, nil
+}
+
+func rootID(ctx context.Context, tx *sql.Tx, abs string) (int64, error) {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO roots(path) VALUES (?) ON CONFLICT(path) DO NOTHING`, abs); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM roots WHERE path = ?`, abs).Scan(&id)
+	return id, err
+}
+
+// normRoot makes a root absolute and clean, so that "." and /srv/share
+// name the same tree's history.
+func normRoot(root string) (string, error) {
+	if root == "" {
+		return "", errors.New("state: no root given")
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return "", fmt.Errorf("state: root %s: %w", root, err)
+	}
+	return abs, nil
+}
+
+// ID is the run's id, as history lists it.
+func (r *Recorder) ID() int64 { return r.id }
+
+// File records the results of one walked file: path is its path relative
+// to the root (as in reports), m its metadata, results what the scan
+// produced for it (one result; an archive adds its members), and hit what
+// Cache.Lookup answered (Miss when the file was read). Raw values are
+// dropped from the stored copy; results itself is not modified. Writes
+// happen in the background; an error is returned by a later File or by
+// Finish.
+func (r *Recorder) File(path string, m Meta, results []finding.FileResult, hit Hit) error {
+	if len(results) == 0 {
+		return fmt.Errorf("state: no result for %s", path)
+	}
+	if err := r.writeErr(); err != nil {
+		return err
+	}
+	it := item{path: path, m: m, hit: hit}
+	if hit != SameMeta {
+		row, err := encodeRow(path, results)
+		if err != nil {
+			return err
+		}
+		it.row = &row
+	}
+	for i := range results {
+		if report.Reportable(&results[i]) {
+			b, err := encodeBlob(&results[i])
+			if err != nil {
+				return err
+			}
+			it.blobs = append(it.blobs, b)
+		}
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if r.ended {
+		return errors.New("state: File after the run ended")
+	}
+	r.ch <- it
+	return nil
+}
+
+func (r *Recorder) writeErr() error {
+	r.errMu.Lock()
+	defer r.errMu.Unlock()
+	return r.err
+}
+
+func (r *Recorder) setErr(err error) {
+	r.errMu.Lock()
+	defer r.errMu.Unlock()
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+// loop is the single writer: it batches items into transactions.
+func (r *Recorder) loop() {
+	defer close(r.done)
+	tick := time.NewTicker(r.s.flushEvery)
+	defer tick.Stop()
+	var batch []item
+	flush := func() {
+		if len(batch) > 0 {
+			if r.writeErr() == nil {
+				if err := r.flush(batch); err != nil {
+					r.setErr(fmt.Errorf("state: recording results: %w", err))
+				}
+			}
+			batch = batch[:0]
+		}
+	}
+	for {
+		select {
+		case it, ok := <-r.ch:
+			if !ok {
+				flush()
+				return
+			}
+			r.seen[it.path] = struct{}{}
+			if it.hit == Miss {
+				r.read++
+			} else {
+				r.reused++
+			}
+			if it.row != nil || len(it.blobs) > 0 {
+				batch = append(batch, it)
+				if len(batch) >= batchSize {
+					flush()
+				}
+			}
+		case <-tick.C:
+			flush()
+		}
+	}
+}
+
+func (r *Recorder) flush(batch []item) error {
+	ctx := context.Background()
+	tx, err := r.s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	upsert, err := tx.PrepareContext(ctx, `INSERT INTO files
+		(root_id, path, stat, content_hash, rules_hash, status, type, results, run_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(root_id, path) DO UPDATE SET
+		 stat = excluded.stat, content_hash = excluded.content_hash,
+		 rules_hash = excluded.rules_hash, status = excluded.status, type = excluded.type,
+		 results = excluded.results, run_id = excluded.run_id`)
+	if err != nil {
+		return err
+	}
+	defer upsert.Close()
+	putBlob, err := tx.PrepareContext(ctx, `INSERT INTO blobs(hash, data) VALUES (?, ?) ON CONFLICT(hash) DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer putBlob.Close()
+	putResult, err := tx.PrepareContext(ctx, `INSERT INTO run_results(run_id, path, hash) VALUES (?, ?, ?)
+		ON CONFLICT(run_id, path) DO UPDATE SET hash = excluded.hash`)
+	if err != nil {
+		return err
+	}
+	defer putResult.Close()
+	for _, it := range batch {
+		if it.row != nil {
+			m, row := it.m, it.row
+			if _, err := upsert.ExecContext(ctx, r.rootID, it.path, encodeStat(m, row), m.ContentHash, r.rules,
+				row.status, row.typ, row.results, r.id); err != nil {
+				return err
+			}
+		}
+		for _, b := range it.blobs {
+			if _, err := putBlob.ExecContext(ctx, b.hash, b.data); err != nil {
+				return err
+			}
+			if _, err := putResult.ExecContext(ctx, r.id, b.path, b.hash); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+// stop ends the writer after it has flushed what it holds. It reports
+// whether this call ended the run (false: already ended).
+func (r *Recorder) stop() bool {
+	r.mu.Lock()
+	if r.ended {
+		r.mu.Unlock()
+		return false
+	}
+	r.ended = true
+	close(r.ch)
+	r.mu.Unlock()
+	<-r.done
+	return true
+}
+
+// Finish completes the run: it writes what is pending, forgets the cached
+// files this run did not see (deleted, or now excluded; not for a partial
+// run), and stores the summary. Call it only after every File call has returned. If recording
+// failed, the run is marked failed and the error returned.
+func (r *Recorder) Finish(summary report.Summary) error {
+	if !r.stop() {
+		return r.result
+	}
+	if err := r.writeErr(); err != nil {
+		r.result = errors.Join(err, r.end(Failed, nil))
+		return r.result
+	}
+	r.result = r.end(Complete, &summary)
+	return r.result
+}
+
+// Abort ends the run as failed, keeping the cache rows it wrote (they
+// describe files as they are). It does nothing after Finish or another
+// Abort, so it can be deferred.
+func (r *Recorder) Abort() error {
+	if !r.stop() {
+		return nil
+	}
+	r.result = errors.Join(r.writeErr(), r.end(Failed, nil))
+	return r.result
+}
+
+func (r *Recorder) end(status RunStatus, summary *report.Summary) error {
+	ctx := context.Background()
+	tx, err := r.s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("state: ending run: %w", err)
+	}
+	defer tx.Rollback()
+	var sumJSON any // NULL unless complete
+	if status == Complete {
+		if !r.partial {
+			if err := r.forgetUnseen(ctx, tx); err != nil {
+				return fmt.Errorf("state: ending run: %w", err)
+			}
+		}
+		b, err := json.Marshal(summary)
+		if err != nil {
+			return fmt.Errorf("state: ending run: %w", err)
+		}
+		sumJSON = string(b)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = ?, finished_at = ?, summary = ?,
+		files_reused = ?, files_read = ? WHERE id = ?`,
+		string(status), formatTime(time.Now()), sumJSON, r.reused, r.read, r.id); err != nil {
+		return fmt.Errorf("state: ending run: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("state: ending run: %w", err)
+	}
+	return nil
+}
+
+// forgetUnseen deletes the cache rows of files this run did not record.
+// Only a complete run knows what the tree holds; an aborted one keeps
+// them.
+func (r *Recorder) forgetUnseen(ctx context.Context, tx *sql.Tx) error {
+	var gone []string
+	if r.cache != nil {
+		// The cache holds every row of the root as of StartRun, and only
+		// this run (holding the lock) has written since.
+		for p := range r.cache.entries {
+			if _, ok := r.seen[p]; !ok {
+				gone = append(gone, p)
+			}
+		}
+	} else {
+		rows, err := tx.QueryContext(ctx, `SELECT path FROM files WHERE root_id = ?`, r.rootID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var p string
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return err
+			}
+			if _, ok := r.seen[p]; !ok {
+				gone = append(gone, p)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	del, err := tx.PrepareContext(ctx, `DELETE FROM files WHERE root_id = ? AND path = ?`)
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	for _, p := range gone {
+		if _, err := del.ExecContext(ctx, r.rootID, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,426 @@
+package state
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/report"
+)
+
+func TestLookup(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	lockT(t, s, "/srv")
+	clean := cleanFile("clean.txt", 1)
+	dirty := dirtyFile("dirty.csv", 2, fnd("email", finding.Medium, loc(3, "fpA"), loc(9, "fpB")))
+	broken := cleanFile("broken.txt", 3)
+	broken.res.Status, broken.res.Reason = finding.Error, "open: permission denied"
+	skipped := cleanFile("logo.png", 4)
+	skipped.res.Status, skipped.res.Reason = finding.Skipped, "binary file"
+	hashed := cleanFile("hashed.txt", 5)
+	hashed.m.ContentHash = "h5"
+	record(t, s, "/srv", "r1", []file{clean, dirty, broken, skipped, hashed})
+
+	c, err := s.Cache("/srv", "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Len() != 5 {
+		t.Errorf("Len = %d", c.Len())
+	}
+	with := func(m Meta, f func(*Meta)) Meta { f(&m); return m }
+	tests := []struct {
+		name string
+		path string
+		m    Meta
+		want Hit
+	}{
+		{"unchanged", "clean.txt", clean.m, SameMeta},
+		{"unchanged with findings", "dirty.csv", dirty.m, SameMeta},
+		{"skipped is cached", "logo.png", skipped.m, SameMeta},
+		{"errors are retried", "broken.txt", broken.m, Miss},
+		{"unknown path", "new.txt", clean.m, Miss},
+		{"size changed", "clean.txt", with(clean.m, func(m *Meta) { m.Size++ }), Miss},
+		{"mtime changed", "clean.txt", with(clean.m, func(m *Meta) { m.MtimeNs++ }), Miss},
+		{"ctime changed", "clean.txt", with(clean.m, func(m *Meta) { m.CtimeNs++ }), Miss},
+		{"inode changed", "clean.txt", with(clean.m, func(m *Meta) { m.Inode++ }), Miss},
+		{"device changed", "clean.txt", with(clean.m, func(m *Meta) { m.Dev++ }), Miss},
+		{"touched, same content", "hashed.txt", with(hashed.m, func(m *Meta) { m.MtimeNs += 5 }), SameContent},
+		{"touched, other content", "hashed.txt", with(hashed.m, func(m *Meta) { m.MtimeNs += 5; m.ContentHash = "h6" }), Miss},
+		{"touched, not hashed", "hashed.txt", with(hashed.m, func(m *Meta) { m.MtimeNs += 5; m.ContentHash = "" }), Miss},
+	}
+	for _, tt := range tests {
+		if _, got := c.Lookup(tt.path, tt.m); got != tt.want {
+			t.Errorf("%s: Lookup = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if !c.WantsHash("hashed.txt", with(hashed.m, func(m *Meta) { m.MtimeNs += 5 })) {
+		t.Error("WantsHash false for a touched file with a stored hash")
+	}
+	if c.WantsHash("hashed.txt", hashed.m) || c.WantsHash("clean.txt", with(clean.m, func(m *Meta) { m.MtimeNs++ })) {
+		t.Error("WantsHash true for an unchanged file or one without a stored hash")
+	}
+
+	// A hit gives back what was recorded.
+	for _, f := range []file{clean, dirty, skipped} {
+		got, _ := c.Lookup(f.res.Path, f.m)
+		want := f.res
+		if len(got) != 1 || !reflect.DeepEqual(normalise(got[0]), normalise(want)) {
+			t.Errorf("%s: Lookup = %+v\nwant %+v", f.res.Path, got, want)
+		}
+	}
+
+	// Another rule set reuses nothing.
+	c2, _ := s.Cache("/srv", "r2")
+	if _, hit := c2.Lookup("clean.txt", clean.m); hit != Miss {
+		t.Errorf("changed rules: %v, want miss", hit)
+	}
+	// Another root shares nothing.
+	c3, _ := s.Cache("/srv/other", "r1")
+	if c3.Len() != 0 {
+		t.Errorf("other root sees %d files", c3.Len())
+	}
+}
+
+// normalise makes two results comparable: times compared as instants.
+func normalise(r finding.FileResult) finding.FileResult {
+	r.Modified = r.Modified.UTC()
+	return r
+}
+
+// TestIncrementalRun: a re-scan of an unchanged tree writes no file row,
+// a changed file's row is rewritten, a deleted file's row goes.
+func TestIncrementalRun(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	lockT(t, s, "/srv")
+	var files []file
+	for i := 0; i < 50; i++ {
+		files = append(files, cleanFile(fmt.Sprintf("f%02d.txt", i), i))
+	}
+	files = append(files, dirtyFile("cards.csv", 60, fnd("credit_card", finding.High, loc(2, "c1"))))
+	first, hits := record(t, s, "/srv", "r1", files)
+	for p, h := range hits {
+		if h != Miss {
+			t.Fatalf("first run: %s %v", p, h)
+		}
+	}
+	if first.FilesRead != 51 || first.FilesReused != 0 {
+		t.Errorf("first run counts: read %d reused %d", first.FilesRead, first.FilesReused)
+	}
+
+	second, hits := record(t, s, "/srv", "r1", files)
+	for p, h := range hits {
+		if h != SameMeta {
+			t.Errorf("second run: %s %v, want same-meta", p, h)
+		}
+	}
+	if n := count(t, s, `SELECT count(*) FROM files WHERE run_id = ?`, second.ID); n != 0 {
+		t.Errorf("unchanged re-scan rewrote %d file rows", n)
+	}
+	if second.FilesReused != 51 || second.FilesRead != 0 {
+		t.Errorf("second run counts: read %d reused %d", second.FilesRead, second.FilesReused)
+	}
+	rs, err := s.Results(second.ID)
+	if err != nil || !reflect.DeepEqual(paths(rs), []string{"cards.csv"}) {
+		t.Errorf("second run results = %v, %v", paths(rs), err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM blobs`); n != 1 {
+		t.Errorf("blobs = %d: an unchanged result must be stored once", n)
+	}
+
+	// Change f00.txt, delete f02.txt.
+	var next []file
+	for _, f := range files {
+		switch f.res.Path {
+		case "f00.txt":
+			f.m.MtimeNs += 1e9
+		case "f02.txt":
+			continue
+		}
+		next = append(next, f)
+	}
+	files = next
+	third, hits := record(t, s, "/srv", "r1", files)
+	if hits["f00.txt"] != Miss {
+		t.Errorf("changed file: %v", hits["f00.txt"])
+	}
+	if n := count(t, s, `SELECT count(*) FROM files WHERE run_id = ?`, third.ID); n != 1 {
+		t.Errorf("third run wrote %d rows, want 1", n)
+	}
+	if n := count(t, s, `SELECT count(*) FROM files WHERE path = 'f02.txt'`); n != 0 {
+		t.Error("row of a deleted file kept")
+	}
+	if n := count(t, s, `SELECT count(*) FROM files`); n != len(files) {
+		t.Errorf("files rows = %d, want %d", n, len(files))
+	}
+}
+
+// TestNoRawValues: --show-values puts raw values in findings; none may
+// reach the state's files, in the database or in its WAL.
+func TestNoRawValues(t *testing.T) {
+	t.Parallel()
+	dir := mustDir(t)
+	s := openT(t, dir)
+	lockT(t, s, "/srv")
+	const raw = "4539-RAW-VALUE-6467" // synthetic, and distinctive
+	f := dirtyFile("cards.csv", 1, fnd("credit_card", finding.High, loc(2, "c1")))
+	f.res.Findings[0].Values = []string{raw}
+	// Two files: one recorded as a single result, one with archive
+	// members, so both encodings are covered.
+	g := dirtyFile("a.zip", 2)
+	member := dirtyFile("a.zip!inner.txt", 3, fnd("credit_card", finding.High, loc(1, "c1")))
+	member.res.Findings[0].Values = []string{raw}
+
+	rec, err := s.StartRun(RunInfo{Root: "/srv", RulesHash: "r1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := []finding.FileResult{f.res}
+	if err := rec.File("cards.csv", f.m, in, Miss); err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.File("a.zip", g.m, []finding.FileResult{g.res, member.res}, Miss); err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.Finish(report.Summary{}); err != nil {
+		t.Fatal(err)
+	}
+	if in[0].Findings[0].Values[0] != raw {
+		t.Error("File modified the caller's result")
+	}
+	grep := func(when string) {
+		ents, _ := os.ReadDir(dir)
+		for _, e := range ents {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(b, []byte(raw)) {
+				t.Errorf("%s: raw value found in %s", when, e.Name())
+			}
+		}
+	}
+	grep("while open")
+	c, _ := s.Cache("/srv", "r1")
+	res, hit := c.Lookup("a.zip", g.m)
+	if hit != SameMeta || len(res) != 2 || res[1].Path != "a.zip!inner.txt" || len(res[1].Findings[0].Values) != 0 {
+		t.Errorf("archive lookup = %v %+v", hit, res)
+	}
+	s.Close()
+	grep("after close")
+}
+
+// TestConcurrentFile: the scan's workers call File at once.
+func TestConcurrentFile(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	lockT(t, s, "/srv")
+	rec, err := s.StartRun(RunInfo{Root: "/srv", RulesHash: "r1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers, per = 4, 600
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < per; i++ {
+				n := w*per + i
+				f := dirtyFile(fmt.Sprintf("w%d/%d.txt", w, i), n, fnd("email", finding.Low, loc(1, fmt.Sprint(n))))
+				if err := rec.File(f.res.Path, f.m, []finding.FileResult{f.res}, Miss); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := rec.Finish(report.Summary{FilesSeen: workers * per}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM files`); n != workers*per {
+		t.Errorf("files = %d", n)
+	}
+	if n := count(t, s, `SELECT count(*) FROM run_results WHERE run_id = ?`, rec.ID()); n != workers*per {
+		t.Errorf("run_results = %d", n)
+	}
+	ri, _ := s.Run(rec.ID())
+	if ri.Summary.FilesSeen != workers*per || ri.Status != Complete {
+		t.Errorf("run = %+v", ri)
+	}
+}
+
+func TestRecorderEnd(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	lockT(t, s, "/srv")
+	f := cleanFile("a.txt", 1)
+
+	rec, _ := s.StartRun(RunInfo{Root: "/srv", RulesHash: "r1"}, nil)
+	if err := rec.File("a.txt", f.m, nil, Miss); err == nil {
+		t.Error("File with no result succeeded")
+	}
+	rec.File("a.txt", f.m, []finding.FileResult{f.res}, Miss)
+	if err := rec.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.Abort(); err != nil {
+		t.Errorf("second Abort: %v", err)
+	}
+	if err := rec.File("a.txt", f.m, []finding.FileResult{f.res}, Miss); err == nil {
+		t.Error("File after Abort succeeded")
+	}
+	ri, _ := s.Run(rec.ID())
+	if ri.Status != Failed || ri.FinishedAt.IsZero() {
+		t.Errorf("aborted run = %+v", ri)
+	}
+	// An aborted run keeps the cache rows it wrote, and forgets nothing.
+	if n := count(t, s, `SELECT count(*) FROM files`); n != 1 {
+		t.Errorf("files after abort = %d", n)
+	}
+
+	rec, _ = s.StartRun(RunInfo{Root: "/srv", RulesHash: "r1"}, nil)
+	if err := rec.Finish(report.Summary{FilesSeen: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.Abort(); err != nil {
+		t.Errorf("Abort after Finish: %v", err)
+	}
+	ri, _ = s.Run(rec.ID())
+	if ri.Status != Complete || ri.Summary.FilesSeen != 7 {
+		t.Errorf("run = %+v", ri)
+	}
+}
+
+// TestTimeFlush: a slow scan still commits its results regularly, so a
+// kill loses little. The test waits for the commit instead of timing it.
+func TestTimeFlush(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	s.flushEvery = 10 * time.Millisecond
+	lockT(t, s, "/srv")
+	rec, _ := s.StartRun(RunInfo{Root: "/srv", RulesHash: "r1"}, nil)
+	defer rec.Abort()
+	f := cleanFile("a.txt", 1)
+	rec.File("a.txt", f.m, []finding.FileResult{f.res}, Miss)
+	for count(t, s, `SELECT count(*) FROM files`) == 0 {
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestRootNormalised(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	lockT(t, s, "/srv")
+	cwd, _ := os.Getwd()
+	record(t, s, ".", "r1", []file{cleanFile("a.txt", 1)})
+	runs, err := s.Runs(cwd, 0)
+	if err != nil || len(runs) != 1 || runs[0].Root != cwd {
+		t.Errorf("runs of %s = %+v, %v", cwd, runs, err)
+	}
+	c, _ := s.Cache(cwd+"/", "r1")
+	if c.Len() != 1 {
+		t.Errorf("cache of %s/ has %d files", cwd, c.Len())
+	}
+}
+
+// TestFullRunForgetsDeleted: a run without a cache (--full) finds the
+// rows of deleted files by reading the stored paths.
+func TestFullRunForgetsDeleted(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	lockT(t, s, "/srv")
+	a, b := cleanFile("a.txt", 1), cleanFile("b.txt", 2)
+	record(t, s, "/srv", "r1", []file{a, b})
+	rec, err := s.StartRun(RunInfo{Root: "/srv", RulesHash: "r1", Full: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.File("a.txt", a.m, []finding.FileResult{a.res}, Miss)
+	if err := rec.Finish(report.Summary{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM files WHERE path = 'b.txt'`); n != 0 {
+		t.Error("full run kept the row of a deleted file")
+	}
+	if n := count(t, s, `SELECT count(*) FROM files WHERE path = 'a.txt' AND run_id = ?`, rec.ID()); n != 1 {
+		t.Error("full run did not rewrite the row it read")
+	}
+	c, _ := s.Cache("/srv", "r1")
+	if _, err := s.StartRun(RunInfo{Root: "/elsewhere", RulesHash: "r1"}, c); err == nil {
+		t.Error("StartRun accepted the cache of another root")
+	}
+}
+
+func TestNilCacheAndMeta(t *testing.T) {
+	t.Parallel()
+	var c *Cache
+	if _, hit := c.Lookup("a", Meta{}); hit != Miss || c.WantsHash("a", Meta{}) || c.Len() != 0 {
+		t.Error("nil cache does not miss")
+	}
+	if MetaOf(nil) != (Meta{}) {
+		t.Error("MetaOf(nil)")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f")
+	os.WriteFile(p, []byte("hello"), 0o600)
+	fi, _ := os.Lstat(p)
+	m := MetaOf(fi)
+	if m.Size != 5 || m.MtimeNs != fi.ModTime().UnixNano() || m.Inode == 0 || m.CtimeNs == 0 {
+		t.Errorf("MetaOf = %+v", m)
+	}
+	// Rewriting the file with the same size and mtime still changes
+	// ctime, which is what catches an mtime set back by touch -d.
+	os.WriteFile(p, []byte("jello"), 0o600)
+	os.Chtimes(p, fi.ModTime(), fi.ModTime())
+	fi2, _ := os.Lstat(p)
+	m2 := MetaOf(fi2)
+	if m2.sameFile(m) && m2.CtimeNs == m.CtimeNs {
+		t.Skip("filesystem ctime granularity too coarse to tell the rewrite")
+	}
+	if m2.sameFile(m) {
+		t.Error("a rewrite with mtime restored looks unchanged")
+	}
+	h, err := HashContent(bytes.NewReader([]byte("hello")))
+	if err != nil || h != "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824" {
+		t.Errorf("HashContent = %s, %v", h, err)
+	}
+}
+
+// TestPartialRun: a run over explicit paths (a pre-commit hook) must not
+// take the files it did not see for deleted, nor stand as the last run.
+func TestPartialRun(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	lockT(t, s, "/srv")
+	a, b := cleanFile("a.txt", 1), cleanFile("b.txt", 2)
+	full, _ := record(t, s, "/srv", "r1", []file{a, b})
+	c, _ := s.Cache("/srv", "r1")
+	rec, err := s.StartRun(RunInfo{Root: "/srv", RulesHash: "r1", Partial: true}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.File("a.txt", a.m, []finding.FileResult{a.res}, SameMeta)
+	if err := rec.Finish(report.Summary{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM files`); n != 2 {
+		t.Errorf("partial run left %d cache rows, want 2", n)
+	}
+	last, _ := s.LastRuns("/srv", 1)
+	if len(last) != 1 || last[0].ID != full.ID {
+		t.Errorf("LastRuns = %v, want the full run %d", ids(last), full.ID)
+	}
+	if ri, _ := s.Run(rec.ID()); !ri.Partial || ri.Status != Complete {
+		t.Errorf("partial run = %+v", ri)
+	}
+}
