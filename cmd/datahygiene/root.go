@@ -108,6 +108,6 @@ output unless --show-values is given.`,
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	prof.addFlag(root)
-	root.AddCommand(newScanCmd(s, nil), newRulesCmd(s), newConfigCmd(s), newVersionCmd(s), newManCmd(s))
+	root.AddCommand(newScanCmd(s, nil), newHistoryCmd(s), newDiffCmd(s), newBaselineCmd(s), newRulesCmd(s), newConfigCmd(s), newVersionCmd(s), newManCmd(s))
 	return root
 }

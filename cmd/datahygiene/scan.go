@@ -16,6 +16,7 @@ import (
 
 	"github.com/datahygiene/datahygiene/pkg/allow"
 	"github.com/datahygiene/datahygiene/pkg/assess"
+	"github.com/datahygiene/datahygiene/pkg/baseline"
 	"github.com/datahygiene/datahygiene/pkg/config"
 	"github.com/datahygiene/datahygiene/pkg/detect"
 	"github.com/datahygiene/datahygiene/pkg/extract/archive"
@@ -24,6 +25,7 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/report"
 	"github.com/datahygiene/datahygiene/pkg/ruleset"
 	"github.com/datahygiene/datahygiene/pkg/scan"
+	"github.com/datahygiene/datahygiene/pkg/state"
 	"github.com/datahygiene/datahygiene/pkg/walk"
 )
 
@@ -48,6 +50,10 @@ type scanOptions struct {
 	archiveBytes   string
 	archiveEntries int
 	archiveRatio   float64
+	state          stateOptions
+	full           bool
+	newOnly        bool
+	baselineFile   string
 	configFile     string
 	quiet          bool
 
@@ -81,6 +87,10 @@ func (o *scanOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.archiveBytes, "archive-max-bytes", "1GiB", "stop reading an archive, nested ones included, after `SIZE` uncompressed")
 	fs.IntVar(&o.archiveEntries, "archive-max-entries", def.MaxEntries, "skip archives with more than `N` entries")
 	fs.Float64Var(&o.archiveRatio, "archive-max-ratio", def.MaxRatio, "skip archives that expand more than `R` times (zip bombs)")
+	o.state.addFlags(fs)
+	fs.BoolVar(&o.full, "full", false, "read every file, even those unchanged since the last run")
+	fs.BoolVar(&o.newOnly, "new-only", false, "report only findings and issues that are new since the last run of DIR")
+	fs.StringVar(&o.baselineFile, "baseline", "", "accept the findings recorded in `FILE` (see 'datahygiene baseline create'); only new ones count")
 	fs.StringVar(&o.configFile, "config", "", "read settings and rules from `FILE` instead of <config dir>/datahygiene/config.yaml")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress line on stderr (it is drawn only on a terminal anyway)")
 }
@@ -135,7 +145,7 @@ const maxWorkers = 256
 // who can write to the share can write that file, and must not be able to
 // redirect the report, unmask values, lead the walk out of the tree, or
 // make the scan read other files.
-var untrustedDeny = []string{"output", "show-values", "follow-symlinks", "rules", "files-from", "state", "baseline"}
+var untrustedDeny = []string{"output", "show-values", "follow-symlinks", "rules", "files-from", "state", "no-state", "baseline"}
 
 // applyConfig reads the config files once and sets the flags the command
 // line left alone from their scan: sections and DATAHYGIENE_* variables.
@@ -244,6 +254,59 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	if err != nil {
 		return err
 	}
+	store, err := o.state.open()
+	if err != nil {
+		return err
+	}
+	if store != nil {
+		defer store.Close()
+	}
+	key, err := fingerprintKey(store)
+	if err != nil {
+		return usageError{err}
+	}
+	if al.NeedsFingerprints() && key == nil {
+		return usageError{fmt.Errorf("allow: entries with fingerprints need a fingerprint key: drop --no-state or set %s", keyEnv)}
+	}
+	var bl *baseline.Baseline
+	if o.baselineFile != "" {
+		if bl, err = baseline.Load(o.baselineFile); err != nil {
+			return err
+		}
+	}
+	rk := rootKey(root)
+	var cache *state.Cache
+	var rec *state.Recorder
+	var prevResults []finding.FileResult
+	if store != nil {
+		release, err := store.Lock(rk)
+		if err != nil {
+			return lockHint(err)
+		}
+		defer release()
+		hash := rulesHash(o, o.configSrcs, key)
+		// Cached results hold no raw values, so --show-values reads all.
+		if !o.full && !o.showValues {
+			if cache, err = store.Cache(rk, hash); err != nil {
+				return err
+			}
+		}
+		if o.newOnly {
+			if prevResults, err = previousResults(store, rk); err != nil {
+				return err
+			}
+		}
+		rec, err = store.StartRun(state.RunInfo{
+			Root: rk, ToolVersion: toolVersion(), RulesHash: hash, Full: o.full,
+			Partial: o.paths != nil, Options: historyOptions(o),
+		}, cache)
+		if err != nil {
+			return err
+		}
+		defer rec.Abort() // no-op once finished
+	} else if o.newOnly {
+		return usageError{errors.New("--new-only compares with the last run, which --no-state does not keep")}
+	}
 	if o.showValues {
 		fmt.Fprintln(s.errOut, "datahygiene: warning: --show-values prints raw customer data; treat this output as sensitive")
 	}
@@ -252,9 +315,10 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	// A streaming format (ndjson) writes each file as it finishes, so its
 	// output opens before the scan; the others open only once the scan
 	// has succeeded, so a failed scan leaves no half-written report.
+	// Filtering by baseline or --new-only needs the whole scan first.
 	var st report.Streamer
 	var streamErr error
-	if report.Streams(o.format) {
+	if report.Streams(o.format) && bl == nil && !o.newOnly {
 		if st, err = out.streamer(); err != nil {
 			return err
 		}
@@ -262,10 +326,11 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	prog := progress.New(s.errOut, progress.Options{
 		// A report streamed to the same terminal would interleave with
 		// the progress line.
-		Quiet: o.quiet || (report.Streams(o.format) && o.output == "" && isTerminal(s.out)),
+		Quiet: o.quiet || (st != nil && o.output == "" && isTerminal(s.out)),
 	})
 	prog.Start()
 	defer prog.Stop()
+	assessOpts := assess.Options{StaleAfter: o.stale}
 	rep, err := scan.Run(ctx, scan.Options{
 		Root:    root,
 		Paths:   o.paths,
@@ -275,12 +340,14 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 			FollowSymlinks: o.followSymlinks,
 			MaxFileSize:    o.maxSize,
 		},
-		Rules:   rs,
-		Allow:   al,
-		Archive: o.archiveLimits(),
-		Detect:  detect.Options{ShowValues: o.showValues},
-		Assess:  assess.Options{StaleAfter: o.stale},
-		Tool:    report.Tool{Name: "datahygiene", Version: toolVersion()},
+		Rules:    rs,
+		Allow:    al,
+		Archive:  o.archiveLimits(),
+		Detect:   detect.Options{ShowValues: o.showValues, FingerprintKey: key},
+		Assess:   assessOpts,
+		Tool:     report.Tool{Name: "datahygiene", Version: toolVersion()},
+		Cache:    cache,
+		Recorder: rec,
 		OnFile: func(r finding.FileResult) {
 			prog.File(r.Path, r.Size)
 			if st != nil {
@@ -291,16 +358,33 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		},
 	})
 	prog.Stop() // erase the line before the report is written
-	if err != nil {
+	switch {
+	case errors.Is(err, scan.ErrState):
+		fmt.Fprintf(s.errOut, "datahygiene: warning: %v\n", err)
+	case err != nil:
 		return err
 	}
-	if st == nil {
-		if st, err = out.streamer(); err != nil {
+	if rec != nil {
+		if err := rec.Finish(rep.Summary); err != nil {
+			fmt.Fprintf(s.errOut, "datahygiene: warning: run not recorded: %v\n", err)
+		}
+	}
+	if o.newOnly {
+		rep.Files = state.NewOnly(prevResults, rep.Files)
+		rep.Tally()
+	}
+	if bl != nil {
+		_, err := bl.Apply(rep, baseline.Options{Key: key, Reassess: func(r *finding.FileResult) { assess.Assess(r, assessOpts) }})
+		if err != nil {
 			return err
 		}
 	}
-	if err := st.Close(rep); err != nil || streamErr != nil {
-		return fmt.Errorf("writing report: %w", errors.Join(err, streamErr))
+	if st != nil {
+		if err := st.Close(rep); err != nil || streamErr != nil {
+			return fmt.Errorf("writing report: %w", errors.Join(err, streamErr))
+		}
+	} else if err := out.write(rep); err != nil {
+		return err
 	}
 	if err := out.close(); err != nil {
 		return err
@@ -313,6 +397,16 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	return nil
 }
 
+// previousResults are the reported results of the last complete run of
+// root, or none on a first run.
+func previousResults(store *state.Store, root string) ([]finding.FileResult, error) {
+	runs, err := store.LastRuns(root, 1)
+	if err != nil || len(runs) == 0 {
+		return nil, err
+	}
+	return store.Results(runs[0].ID)
+}
+
 // output is where the report goes: stdout, or the --output file created
 // on first use with owner-only permissions.
 type output struct {
@@ -321,20 +415,45 @@ type output struct {
 	file *os.File
 }
 
-func (out *output) streamer() (report.Streamer, error) {
+func (out *output) open() (io.Writer, report.Options, error) {
 	var w io.Writer = out.s.out
 	color := false
 	if out.o.output != "" {
 		f, err := createPrivate(out.o.output)
 		if err != nil {
-			return nil, err
+			return nil, report.Options{}, err
 		}
 		out.file, w = f, f
 	} else {
 		c := out.o.color
 		color = c == "always" || (c == "auto" && os.Getenv("NO_COLOR") == "" && isTerminal(out.s.out))
 	}
-	return report.NewStreamer(out.o.format, w, report.Options{Color: color, Verbose: out.o.verbose})
+	return w, report.Options{Color: color, Verbose: out.o.verbose}, nil
+}
+
+// streamer opens the output for a report written file by file.
+func (out *output) streamer() (report.Streamer, error) {
+	w, opts, err := out.open()
+	if err != nil {
+		return nil, err
+	}
+	return report.NewStreamer(out.o.format, w, opts)
+}
+
+// write opens the output and writes the finished report.
+func (out *output) write(rep *report.Report) error {
+	w, opts, err := out.open()
+	if err != nil {
+		return err
+	}
+	wr, err := report.NewWriter(out.o.format, opts)
+	if err != nil {
+		return err
+	}
+	if err := wr.Write(w, rep); err != nil {
+		return fmt.Errorf("writing report: %w", err)
+	}
+	return nil
 }
 
 // close closes the report file once; later calls return nil.

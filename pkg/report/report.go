@@ -24,8 +24,11 @@ type Tool struct {
 // report's files; the scan fills FilesSeen, FilesScanned and BytesScanned,
 // because files without findings are not kept in the report.
 type Summary struct {
-	FilesSeen         int   `json:"files_seen"`
-	FilesScanned      int   `json:"files_scanned"`
+	FilesSeen    int `json:"files_seen"`
+	FilesScanned int `json:"files_scanned"`
+	// FilesCached counts the scanned files answered from the state
+	// cache, unchanged since the last run and not read again.
+	FilesCached       int   `json:"files_cached"`
 	FilesWithFindings int   `json:"files_with_findings"`
 	Findings          int   `json:"findings"` // occurrences, summed over all files
 	BytesScanned      int64 `json:"bytes_scanned"`

@@ -48,12 +48,12 @@ func (s *scanner) walkArchive(ctx context.Context, src source, f archive.Format,
 		}
 		if e.Encrypted {
 			res.Status, res.Reason = finding.Encrypted, "encrypted archive entry"
-			s.add(res)
+			*src.members = append(*src.members, res)
 			return nil
 		}
 		head, err := readHead(e.R)
 		if err == nil {
-			err = s.content(ctx, source{name: res.Path, head: head, rest: e.R, size: e.Size}, &res, b)
+			err = s.content(ctx, source{name: res.Path, head: head, rest: e.R, size: e.Size, members: src.members}, &res, b)
 		}
 		if cerr := ctx.Err(); cerr != nil {
 			return cerr
@@ -63,7 +63,7 @@ func (s *scanner) walkArchive(ctx context.Context, src source, f archive.Format,
 			res.Findings = []finding.Finding{}
 		}
 		s.judge(&res)
-		s.add(res)
+		*src.members = append(*src.members, res)
 		return nil
 	})
 }

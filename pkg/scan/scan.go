@@ -27,6 +27,7 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/report"
 	"github.com/datahygiene/datahygiene/pkg/ruleset"
 	"github.com/datahygiene/datahygiene/pkg/sniff"
+	"github.com/datahygiene/datahygiene/pkg/state"
 	"github.com/datahygiene/datahygiene/pkg/walk"
 )
 
@@ -48,6 +49,11 @@ type Options struct {
 	Tool    report.Tool
 	// Now is the scan's reference time for staleness (default time.Now()).
 	Now func() time.Time
+	// Cache answers for files unchanged since the last run (nil: read
+	// every file); Recorder stores every file's results for the next run
+	// and the history (nil: nothing is stored).
+	Cache    *state.Cache
+	Recorder *state.Recorder
 	// OnFile, if set, sees every file's result as soon as it is done, in
 	// completion order, from the worker that made it (one at a time).
 	OnFile func(finding.FileResult)
@@ -95,7 +101,9 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		go func() {
 			defer wg.Done()
 			for e := range entries {
-				s.add(s.file(ctx, e))
+				for _, r := range s.process(ctx, e) {
+					s.add(r)
+				}
 			}
 		}()
 	}
@@ -148,21 +156,31 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	rep.Summary.FilesSeen = s.seen
 	rep.Summary.FilesScanned = s.scanned
 	rep.Summary.BytesScanned = s.bytes
+	rep.Summary.FilesCached = s.cached
 	rep.FinishedAt = now()
 	rep.Tally()
+	if s.stateErr != nil {
+		return rep, fmt.Errorf("%w: %v", ErrState, s.stateErr)
+	}
 	return rep, nil
 }
+
+// ErrState is returned, with a complete report, when results could not be
+// stored in the state: the next run reads those files again.
+var ErrState = errors.New("state not updated")
 
 type scanner struct {
 	opts    Options
 	engine  *detect.Engine
 	workers int
 
-	mu      sync.Mutex
-	results []finding.FileResult
-	seen    int
-	scanned int
-	bytes   int64
+	mu       sync.Mutex
+	results  []finding.FileResult
+	seen     int
+	scanned  int
+	bytes    int64
+	cached   int   // files answered from the state cache
+	stateErr error // first failure to record a file
 }
 
 // add keeps a file's result if the report lists it: files with findings,
@@ -183,8 +201,57 @@ func (s *scanner) add(r finding.FileResult) {
 	}
 }
 
+// process turns one walk entry into its results: the file's own and, for
+// an archive, its members'. A file unchanged since the last run (same
+// size, times, inode and rules) is answered from the state cache without
+// being opened; only its mode and staleness are judged again, since they
+// depend on the clock and the permissions, not the content.
+func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResult {
+	stateful := e.Err == nil && e.Skip == "" && e.Info != nil && (s.opts.Cache != nil || s.opts.Recorder != nil)
+	var m state.Meta
+	if stateful {
+		m = state.MetaOf(e.Info)
+		if res, hit := s.opts.Cache.Lookup(e.Rel, m); hit != state.Miss {
+			for i := range res {
+				res[i].Mode = finding.Mode(e.Info.Mode().Perm())
+				res[i].Modified = e.Info.ModTime()
+				s.judge(&res[i])
+			}
+			s.record(e.Rel, m, res, hit)
+			return res
+		}
+	}
+	var members []finding.FileResult
+	r := s.file(ctx, e, &members)
+	res := append([]finding.FileResult{r}, members...)
+	if stateful && ctx.Err() == nil {
+		s.record(e.Rel, m, res, state.Miss)
+	}
+	return res
+}
+
+// record stores a file's results; the first failure is kept for Run to
+// return, and the scan goes on: the report matters more than the cache.
+func (s *scanner) record(path string, m state.Meta, res []finding.FileResult, hit state.Hit) {
+	if s.opts.Recorder == nil {
+		return
+	}
+	if hit != state.Miss {
+		s.mu.Lock()
+		s.cached++
+		s.mu.Unlock()
+	}
+	if err := s.opts.Recorder.File(path, m, res, hit); err != nil {
+		s.mu.Lock()
+		if s.stateErr == nil {
+			s.stateErr = err
+		}
+		s.mu.Unlock()
+	}
+}
+
 // file processes one walk entry into its result.
-func (s *scanner) file(ctx context.Context, e walk.Entry) finding.FileResult {
+func (s *scanner) file(ctx context.Context, e walk.Entry, members *[]finding.FileResult) finding.FileResult {
 	r := finding.FileResult{Path: e.Rel, Status: finding.Scanned}
 	if e.Info != nil {
 		r.Size = e.Info.Size()
@@ -200,7 +267,7 @@ func (s *scanner) file(ctx context.Context, e walk.Entry) finding.FileResult {
 		r.Status, r.Reason = finding.Skipped, e.Skip
 		return r
 	}
-	if err := s.read(ctx, e, &r); err != nil {
+	if err := s.read(ctx, e, &r, members); err != nil {
 		r.Status, r.Reason = finding.Error, errReason(err)
 		r.Findings = nil
 	}
@@ -216,7 +283,7 @@ func (s *scanner) judge(r *finding.FileResult) {
 	}
 }
 
-func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult) error {
+func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult, members *[]finding.FileResult) error {
 	// walk.Open opens read-only with O_NOATIME where allowed, and only
 	// the regular file the walk saw (not a FIFO or link swapped in since).
 	f, err := walk.Open(e)
@@ -228,7 +295,7 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult)
 	if err != nil {
 		return err
 	}
-	return s.content(ctx, source{name: e.Rel, head: head, rest: f, ra: f, size: r.Size}, r, nil)
+	return s.content(ctx, source{name: e.Rel, head: head, rest: f, ra: f, size: r.Size, members: members}, r, nil)
 }
 
 // source is the content of a file on disk or of an archive entry.
@@ -238,6 +305,9 @@ type source struct {
 	rest io.Reader   // the bytes after head
 	ra   io.ReaderAt // random access to the whole content, or nil
 	size int64
+	// members collects the results of archive members, which belong to
+	// the walked file: the cache stores and answers them together.
+	members *[]finding.FileResult
 }
 
 func readHead(r io.Reader) ([]byte, error) {

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/datahygiene/datahygiene/pkg/config"
+	"github.com/datahygiene/datahygiene/pkg/state"
+)
+
+// stateOptions are the flags that choose the state directory, shared by
+// scan, history, diff and baseline.
+type stateOptions struct {
+	dir     string
+	noState bool
+}
+
+func (o *stateOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.dir, "state", "", "keep run history and the incremental cache in `DIR` (default $XDG_STATE_HOME/datahygiene)")
+	fs.BoolVar(&o.noState, "no-state", false, "keep no history and no cache: read every file, remember nothing")
+}
+
+// open opens the state directory, or returns nil with --no-state.
+func (o *stateOptions) open() (*state.Store, error) {
+	if o.noState {
+		return nil, nil
+	}
+	dir := o.dir
+	if dir == "" {
+		var err error
+		if dir, err = state.DefaultDir(); err != nil {
+			return nil, err
+		}
+	}
+	return state.Open(dir)
+}
+
+// keyEnv names the variable that supplies the fingerprint key, so that CI
+// runners without a shared state directory fingerprint values the same
+// way (store it as a CI secret: with it, fingerprints of low-entropy
+// values such as ID numbers can be brute-forced).
+const keyEnv = "DATAHYGIENE_FINGERPRINT_KEY"
+
+// fingerprintKey is the key for value fingerprints: $DATAHYGIENE_FINGERPRINT_KEY
+// (hex, at least 16 bytes), else the state's secret, else none.
+func fingerprintKey(st *state.Store) ([]byte, error) {
+	if v := strings.TrimSpace(os.Getenv(keyEnv)); v != "" {
+		k, err := hex.DecodeString(v)
+		if err != nil || len(k) < 16 {
+			return nil, fmt.Errorf("%s: want at least 32 hex digits (e.g. from `openssl rand -hex 32`)", keyEnv)
+		}
+		return k, nil
+	}
+	if st != nil {
+		return st.Key(), nil
+	}
+	return nil, nil
+}
+
+// rootKey is how the state names a scan root: its absolute, clean path,
+// so that cron and a shell in another folder share history.
+func rootKey(root string) string {
+	if abs, err := filepath.Abs(root); err == nil {
+		return abs
+	}
+	return root
+}
+
+// rulesHash identifies everything besides a file's bytes that shapes its
+// result: tool version, rule and config sources, reader limits, detector
+// options and the fingerprint key. A change makes every file be read again.
+func rulesHash(o *scanOptions, srcs []config.Source, key []byte) string {
+	parts := []string{toolVersion(), hex.EncodeToString(key)}
+	for _, s := range srcs {
+		parts = append(parts, s.Name, string(s.Data))
+	}
+	for _, f := range o.ruleFiles {
+		b, _ := os.ReadFile(f)
+		parts = append(parts, f, string(b))
+	}
+	parts = append(parts, fmt.Sprint(o.maxSize, o.archiveLimits(), o.followSymlinks, o.excludes))
+	return state.HashParts(parts...)
+}
+
+// historyOptions are the settings shown for a run in `history`.
+func historyOptions(o *scanOptions) map[string]string {
+	m := map[string]string{}
+	if len(o.excludes) > 0 {
+		m["exclude"] = strings.Join(o.excludes, " ")
+	}
+	if len(o.ruleFiles) > 0 {
+		m["rules"] = strings.Join(o.ruleFiles, " ")
+	}
+	if o.full {
+		m["full"] = "true"
+	}
+	return m
+}
+
+// lockHint explains a held lock in words a cron mail reader acts on.
+func lockHint(err error) error {
+	var le *state.LockedError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%w (another scan is running; this one did not start)", err)
+	}
+	return err
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
