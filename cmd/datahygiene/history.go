@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -305,6 +306,6 @@ func runBaselineCreate(ctx context.Context, s streams, o *scanOptions, root, out
 	if err := b.WriteFile(outFile); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.errOut, "datahygiene: baseline %s: %d entries (%d findings in %d files)\n", outFile, len(b.Entries), rep.Summary.Findings, rep.Summary.FilesWithFindings)
+	s.logger().log(slog.LevelInfo, fmt.Sprintf("baseline %s: %d entries (%d findings in %d files)", outFile, len(b.Entries), rep.Summary.Findings, rep.Summary.FilesWithFindings))
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -28,7 +29,7 @@ func newManCmd(s streams) *cobra.Command {
 			if err := doc.GenManTree(root, hdr, args[0]); err != nil {
 				return fmt.Errorf("writing man pages: %w", err)
 			}
-			fmt.Fprintf(s.errOut, "datahygiene: man pages written to %s\n", args[0])
+			s.logger().log(slog.LevelInfo, "man pages written to "+args[0])
 			return nil
 		},
 	}

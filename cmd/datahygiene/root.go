@@ -32,6 +32,14 @@ var errFindings = errors.New("findings at or above --fail-on")
 type streams struct {
 	in          io.Reader
 	out, errOut io.Writer
+	log         *logger // nil: text on errOut
+}
+
+func (s streams) logger() *logger {
+	if s.log == nil {
+		return &logger{w: s.errOut, format: "text"}
+	}
+	return s.log
 }
 
 // run executes the command line and returns the process exit code.
@@ -39,33 +47,34 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var prof profiler
-	cmd := newRootCmd(streams{in: stdin, out: stdout, errOut: stderr}, &prof)
+	lg := &logger{w: stderr, format: "text"}
+	cmd := newRootCmd(streams{in: stdin, out: stdout, errOut: stderr, log: lg}, &prof)
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(ctx)
 	prof.stop()
-	return exitCode(err, stderr)
+	return exitCode(err, lg)
 }
 
 // exitCode maps an error to an exit code and prints it once, in the tool's
 // voice: "datahygiene: error: ..." on stderr, lower case, with a hint where
 // one helps.
-func exitCode(err error, stderr io.Writer) int {
+func exitCode(err error, lg *logger) int {
 	if err == nil {
 		return exitOK
 	}
 	if errors.Is(err, errFindings) {
 		return exitFindings
 	}
-	fmt.Fprintf(stderr, "datahygiene: error: %v\n", err)
+	lg.errorf("%v", err)
 	var re *ruleset.Error
 	var ce *config.Error
 	switch {
 	case errors.As(err, &re):
-		fmt.Fprintln(stderr, "datahygiene: hint: check the rule file with `datahygiene rules test FILE`")
+		lg.hint("check the rule file with `datahygiene rules test FILE`")
 	case errors.As(err, &ce):
-		fmt.Fprintln(stderr, "datahygiene: hint: `datahygiene config show` prints the settings and where each comes from")
+		lg.hint("`datahygiene config show` prints the settings and where each comes from")
 	case isUsage(err):
-		fmt.Fprintln(stderr, "datahygiene: hint: see `datahygiene --help`")
+		lg.hint("see `datahygiene --help`")
 	}
 	return exitUsage
 }
@@ -108,6 +117,19 @@ output unless --show-values is given.`,
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	prof.addFlag(root)
+	if s.log != nil {
+		s.log.addFlag(root.PersistentFlags())
+		profile := root.PersistentPreRunE
+		root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+			if f := cmd.Flags().Lookup("log-format"); f != nil && f.Changed {
+				s.log.explicit = true
+			}
+			if s.log.format != "text" && s.log.format != "json" {
+				return usageError{fmt.Errorf("--log-format: want text or json, not %q", s.log.format)}
+			}
+			return profile(cmd, args)
+		}
+	}
 	root.AddCommand(newScanCmd(s, nil), newHistoryCmd(s), newDiffCmd(s), newBaselineCmd(s), newRulesCmd(s), newConfigCmd(s), newVersionCmd(s), newManCmd(s))
 	return root
 }

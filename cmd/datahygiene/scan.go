@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -308,7 +309,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		return usageError{errors.New("--new-only compares with the last run, which --no-state does not keep")}
 	}
 	if o.showValues {
-		fmt.Fprintln(s.errOut, "datahygiene: warning: --show-values prints raw customer data; treat this output as sensitive")
+		s.logger().warn("--show-values prints raw customer data; treat this output as sensitive")
 	}
 	out := &output{s: s, o: o}
 	defer out.close()
@@ -360,13 +361,13 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	prog.Stop() // erase the line before the report is written
 	switch {
 	case errors.Is(err, scan.ErrState):
-		fmt.Fprintf(s.errOut, "datahygiene: warning: %v\n", err)
+		s.logger().warn("%v", err)
 	case err != nil:
 		return err
 	}
 	if rec != nil {
 		if err := rec.Finish(rep.Summary); err != nil {
-			fmt.Fprintf(s.errOut, "datahygiene: warning: run not recorded: %v\n", err)
+			s.logger().warn("run not recorded: %v", err)
 		}
 	}
 	if o.newOnly {
@@ -388,6 +389,12 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	}
 	if err := out.close(); err != nil {
 		return err
+	}
+	if lg := s.logger(); lg.explicit {
+		sum := rep.Summary
+		lg.log(slog.LevelInfo, "scan finished", slog.String("root", rk), slog.Int("files", sum.FilesSeen),
+			slog.Int("cached", sum.FilesCached), slog.Int("with_data", sum.FilesWithFindings), slog.Int("findings", sum.Findings),
+			slog.Int("errors", sum.Errors), slog.Duration("took", rep.FinishedAt.Sub(rep.StartedAt).Round(time.Millisecond)))
 	}
 	for _, f := range rep.Files {
 		if f.Risk != finding.SeverityNone && f.Risk >= o.failSeverity {
