@@ -8,6 +8,12 @@
 //
 //	go run ./scripts/gencorpus -dense ROWS -out FILE.csv
 //
+//	go run ./scripts/gencorpus -small FILES -out DIR
+//
+// -small writes FILES small files (2-12 KB of log, CSV and text lines, a
+// PII value in one file of five), 100 per folder: the nightly re-scan
+// scenario of scripts/rescan.sh.
+//
 // -dense writes one customer CSV instead: every row holds a name, an
 // email, a phone number and a card-shaped number (half of them valid), the
 // worst case for validation cost.
@@ -32,6 +38,7 @@ func main() {
 	nx := flag.Int("xlsx", 20, "number of xlsx workbooks (5000 rows x 6 columns each)")
 	seed := flag.Uint64("seed", 1, "random seed")
 	dense := flag.Int("dense", 0, "write one dense customer CSV of this many rows to -out")
+	small := flag.Int("small", 0, "write this many small files under -out")
 	flag.Parse()
 	if *out == "" {
 		flag.Usage()
@@ -40,6 +47,10 @@ func main() {
 	g := synth.New(*seed)
 	if *dense > 0 {
 		writeDense(*out, g, *dense)
+		return
+	}
+	if *small > 0 {
+		writeSmall(*out, g, *small)
 		return
 	}
 	// Phone generation goes through libphonenumber: draw a pool once.
@@ -185,5 +196,32 @@ func writeDense(p string, g *synth.Gen, rows int) {
 	}
 	if err := f.Close(); err != nil {
 		log.Fatal(err)
+	}
+}
+
+func writeSmall(dir string, g *synth.Gen, n int) {
+	stamps := make([]string, 997)
+	for i := range stamps {
+		stamps[i] = g.Timestamp()
+	}
+	for i := 0; i < n; i++ {
+		sub := filepath.Join(dir, fmt.Sprintf("d%03d", i/10000), fmt.Sprintf("s%03d", i/100%100))
+		if i%100 == 0 {
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				log.Fatal(err)
+			}
+		}
+		var b []byte
+		size := 2<<10 + g.IntN(10<<10)
+		for len(b) < size {
+			b = fmt.Appendf(b, "%s INFO req=%s client=%s took=%dms\n", stamps[g.IntN(len(stamps))], g.UUID(), g.IPv4(), g.IntN(900))
+		}
+		if i%5 == 0 {
+			first, last := g.Name()
+			b = fmt.Appendf(b, "contact %s\n", g.Email(first, last))
+		}
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%05d.log", i)), b, 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 }
