@@ -21,7 +21,7 @@ rm -rf "$state"
 
 run() {
   /usr/bin/time -f '%e %U %S' -o "$dir/time" bin/datahygiene scan -q --state "$state" -f json -o "$dir/rescan.json" "$tree" || [ $? -eq 1 ]
-  read -r wall user sys < "$dir/time"
+  read -r wall user sys < <(tail -n 1 "$dir/time")
   cached=$(grep -o '"files_cached": [0-9]*' "$dir/rescan.json" | grep -o '[0-9]*$')
   printf '%-10s %7.2f s wall  %7.2f s cpu  %7d files from the state\n' "$1" "$wall" "$(awk "BEGIN{print $user+$sys}")" "$cached"
 }

@@ -324,11 +324,18 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 			return err
 		}
 	}
-	prog := progress.New(s.errOut, progress.Options{
+	popts := progress.Options{
 		// A report streamed to the same terminal would interleave with
 		// the progress line.
 		Quiet: o.quiet || (st != nil && o.output == "" && isTerminal(s.out)),
-	})
+	}
+	if store != nil {
+		// The last run's size gives the progress line an ETA.
+		if last, err := store.LastRuns(rk, 1); err == nil && len(last) == 1 {
+			popts.ExpectedFiles = last[0].Summary.FilesSeen
+		}
+	}
+	prog := progress.New(s.errOut, popts)
 	prog.Start()
 	defer prog.Stop()
 	assessOpts := assess.Options{StaleAfter: o.stale}
