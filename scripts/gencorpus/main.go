@@ -10,9 +10,9 @@
 //
 //	go run ./scripts/gencorpus -small FILES -out DIR
 //
-// -small writes FILES small files (2-12 KB of log, CSV and text lines, a
-// PII value in one file of five), 100 per folder: the nightly re-scan
-// scenario of scripts/rescan.sh.
+// -small writes FILES small log files (2-12 KB; an email address in one
+// file of five), 100 per folder: the nightly re-scan scenario of
+// scripts/rescan.sh.
 //
 // -dense writes one customer CSV instead: every row holds a name, an
 // email, a phone number and a card-shaped number (half of them valid), the
@@ -214,7 +214,7 @@ func writeSmall(dir string, g *synth.Gen, n int) {
 		var b []byte
 		size := 2<<10 + g.IntN(10<<10)
 		for len(b) < size {
-			b = fmt.Appendf(b, "%s INFO req=%s client=%s took=%dms\n", stamps[g.IntN(len(stamps))], g.UUID(), g.IPv4(), g.IntN(900))
+			b = fmt.Appendf(b, "%s INFO req=%s host=web-%02d path=/api/v2/orders/%d took=%dms\n", stamps[g.IntN(len(stamps))], g.UUID(), g.IntN(40), g.IntN(1e6), g.IntN(900))
 		}
 		if i%5 == 0 {
 			first, last := g.Name()
