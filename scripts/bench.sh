@@ -51,7 +51,8 @@ run() {
   read -r secs rss_kb < <(tail -n 1 "$dir/time")
   rss_mb=$((rss_kb / 1024))
 }
-scan() { run "$1" bin/datahygiene scan -j "$2" -f json -o "$dir/$1.json" "$3"; }
+# --no-state: every run reads everything (the state would answer re-runs).
+scan() { run "$1" bin/datahygiene scan --no-state -q -j "$2" -f json -o "$dir/$1.json" "$3"; }
 
 text_tree() {
   tree="$dir/text-$size"
