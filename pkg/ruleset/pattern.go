@@ -124,19 +124,35 @@ func (p *Pattern) findAll2(b []byte, fn func(start, end int)) error {
 		}
 		return offs[ri]
 	}
-	m, err := p.re2.FindRunesMatch(runes)
-	for err == nil && m != nil {
-		g := m.GroupByNumber(p.value)
-		if g != nil && len(g.Captures) > 0 {
-			fn(byteOff(g.Index), byteOff(g.Index+g.Length))
+	// The timeout is wall-clock time, so a busy machine that deschedules
+	// the scan can trip it on a harmless input. Matches are held back
+	// until a run completes, and a timed-out run is tried once more: a
+	// pathological pattern times out twice, a preempted one does not.
+	var spans [][2]int
+	var err error
+	for attempt := 0; attempt < 2; attempt++ {
+		spans = spans[:0]
+		var m *regexp2.Match
+		m, err = p.re2.FindRunesMatch(runes)
+		for err == nil && m != nil {
+			g := m.GroupByNumber(p.value)
+			if g != nil && len(g.Captures) > 0 {
+				spans = append(spans, [2]int{g.Index, g.Index + g.Length})
+			}
+			m, err = p.re2.FindNextMatch(m)
 		}
-		m, err = p.re2.FindNextMatch(m)
+		if err == nil || !strings.Contains(err.Error(), "timeout") {
+			break
+		}
 	}
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") {
 			return ErrTimeout
 		}
 		return err
+	}
+	for _, sp := range spans {
+		fn(byteOff(sp[0]), byteOff(sp[1]))
 	}
 	return nil
 }
