@@ -12,6 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/datahygiene/datahygiene/pkg/walk/benchtree"
 )
 
 // BenchmarkWalk walks a generated tree of 20,000 small files (20×10
@@ -118,6 +121,103 @@ func BenchmarkWalk(b *testing.B) {
 				}
 			}
 			count(b, n)
+		})
+	}
+}
+
+// BenchmarkWalkTree times Walk and `find DIR -type f` one after the other
+// in each iteration, on the same generated tree of small files
+// (benchtree: 100 files per leaf directory, some nested deeper), and
+// reports both and their ratio; issue 5 asks for walk/find <= 2 at 200,000
+// files. The trees are generated once and kept under $TMPDIR (the first
+// run of the 200,000-file one takes seconds more):
+//
+//	go test -run '^$' -bench BenchmarkWalkTree -benchtime 5x ./pkg/walk/
+//
+// ns/op counts both; read walk-ms/op, find-ms/op and walk/find. The
+// "sequential" variants set Parallelism 1, for comparison. The same
+// measurement, as a command: go run ./scripts/walkbench.
+func BenchmarkWalkTree(b *testing.B) {
+	if _, err := exec.LookPath("find"); err != nil {
+		b.Skip("find not found")
+	}
+	for _, tc := range []struct {
+		files       int
+		parallelism int
+	}{
+		{20000, 0}, {20000, 1}, {200000, 0}, {200000, 1},
+	} {
+		name := fmt.Sprintf("files=%d", tc.files)
+		if tc.parallelism == 1 {
+			name += "/sequential"
+		}
+		b.Run(name, func(b *testing.B) {
+			shape := benchtree.Shape{Files: tc.files}
+			dir := benchtree.CacheDir(shape)
+			if err := benchtree.Ensure(dir, shape); err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			var walkTime, findTime time.Duration
+			for b.Loop() {
+				start := time.Now()
+				n := 0
+				err := Walk(ctx, dir, Options{Parallelism: tc.parallelism}, func(e Entry) error {
+					if e.Err != nil {
+						return e.Err
+					}
+					n++
+					return nil
+				})
+				walkTime += time.Since(start)
+				if err != nil {
+					b.Fatal(err)
+				}
+				found, took, err := benchtree.Find(ctx, dir, false)
+				if err != nil {
+					b.Fatal(err)
+				}
+				findTime += took
+				if n != found || n != tc.files+1 { // the tree's marker file is one more
+					b.Fatalf("walk found %d files, find %d, want %d", n, found, tc.files+1)
+				}
+			}
+			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
+			b.ReportMetric(ms(walkTime), "walk-ms/op")
+			b.ReportMetric(ms(findTime), "find-ms/op")
+			b.ReportMetric(float64(walkTime)/float64(findTime), "walk/find")
+		})
+	}
+}
+
+// BenchmarkWalkLatency stands in for a network share, where each call
+// waits for a round trip: every directory open sleeps 500 µs (and the
+// machine's load matters little, since waiting costs no CPU). Reading
+// directories ahead hides the waits; with Parallelism 1 they add up.
+//
+//	go test -run '^$' -bench BenchmarkWalkLatency -benchtime 3x ./pkg/walk/
+func BenchmarkWalkLatency(b *testing.B) {
+	shape := benchtree.Shape{Files: 20000}
+	dir := benchtree.CacheDir(shape)
+	if err := benchtree.Ensure(dir, shape); err != nil {
+		b.Fatal(err)
+	}
+	slowOpen := func(path string, follow bool) (*os.File, error) {
+		time.Sleep(500 * time.Microsecond)
+		return openDirectory(path, follow)
+	}
+	for _, p := range []int{1, 4, 16} {
+		b.Run(fmt.Sprintf("parallelism=%d", p), func(b *testing.B) {
+			for b.Loop() {
+				n := 0
+				err := Walk(context.Background(), dir, Options{Parallelism: p, openDir: slowOpen}, func(e Entry) error {
+					n++
+					return e.Err
+				})
+				if err != nil || n != shape.Files+1 {
+					b.Fatalf("Walk = %v after %d files", err, n)
+				}
+			}
 		})
 	}
 }

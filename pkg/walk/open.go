@@ -24,7 +24,7 @@ func Open(e Entry) (*os.File, error) {
 		return nil, &fs.PathError{Op: "open", Path: e.Rel, Err: errors.New("not opened: " + e.Skip)}
 	}
 	f, info, err := openRegular(e.Path, e.followed)
-	if err == nil && e.Info != nil && !os.SameFile(e.Info, info) {
+	if err == nil && e.Info != nil && !sameFile(e.Info, info) {
 		f.Close()
 		err = errChanged
 	}
@@ -32,4 +32,16 @@ func Open(e Entry) (*os.File, error) {
 		return nil, &fs.PathError{Op: "open", Path: e.Rel, Err: unwrapPathError(err)}
 	}
 	return f, nil
+}
+
+// sameFile reports whether two FileInfos describe the same file: same
+// device and inode where the system has them (Walk's own FileInfos are
+// not os values, which os.SameFile requires), else as os.SameFile says.
+func sameFile(a, b fs.FileInfo) bool {
+	ida, oka := idOf(a)
+	idb, okb := idOf(b)
+	if oka && okb {
+		return ida == idb
+	}
+	return os.SameFile(a, b)
 }

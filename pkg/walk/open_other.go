@@ -11,6 +11,10 @@ import (
 // without O_NOFOLLOW, O_NONBLOCK or inode-based loop detection (directory
 // loops are then cut only by FollowSymlinks being off).
 
+// defaultParallelism is 1: without inode numbers, Walk cannot check that a
+// directory read ahead is still the one its path leads to.
+const defaultParallelism = 1
+
 func openDirectory(path string, follow bool) (*os.File, error) {
 	return os.Open(path)
 }

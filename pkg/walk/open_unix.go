@@ -11,6 +11,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// defaultParallelism is Options.Parallelism's default: on a local disk,
+// two to four directories at once keep two cores busy with little
+// contention; on a network share, where each call waits for a round trip,
+// more would hide more latency, and the user can ask for it.
+const defaultParallelism = 4
+
 // openDirectory opens a directory for listing. Unless follow is set, a
 // symlink in the last element is refused (ELOOP) rather than followed, so a
 // directory swapped for a link between listing and opening cannot lead the

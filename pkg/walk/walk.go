@@ -9,12 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"syscall"
 )
 
 // DefaultIgnoreFileName is the per-directory ignore file read when
@@ -31,13 +27,17 @@ const (
 	SkipIrregular   = "irregular file never opened"
 	SkipSymlinkLoop = "symlink loop"
 	SkipFSLoop      = "filesystem loop (directory already on the current path)"
+	// SkipOtherFileSystem is for directories Options.OneFileSystem keeps
+	// the walk out of.
+	SkipOtherFileSystem = "on another file system (not crossed with --one-file-system)"
 )
 
 const (
-	// readDirBatch is how many names are read from a directory per
-	// getdents round, so a directory of millions of entries is read in
-	// steps rather than by one huge call. The names themselves are kept
-	// until the directory is done, because they must be sorted.
+	// readDirBatch is about how many names are read from a directory per
+	// getdents round (on Linux it sizes a 32 KiB buffer), so a directory
+	// of millions of entries is read in steps rather than by one huge
+	// call. The names themselves are kept until the directory is done,
+	// because they must be sorted.
 	readDirBatch = 1024
 
 	// maxIgnoreFileSize bounds an ignore file. Git allows 100 MiB; ignore
@@ -51,7 +51,8 @@ const (
 var errChanged = errors.New("changed during the walk")
 
 // Options says what Walk yields. The zero value walks everything, reads
-// DefaultIgnoreFileName in every directory and follows no symlinks.
+// DefaultIgnoreFileName in every directory, follows no symlinks and reads
+// a few directories at once.
 type Options struct {
 	// Excludes are gitignore-syntax patterns relative to the root (from
 	// --exclude). They take precedence over ignore files, as git's
@@ -73,10 +74,27 @@ type Options struct {
 	// MaxFileSize, if positive, is the size above which regular files are
 	// yielded with a Skip reason instead of being read. 0 means no limit.
 	MaxFileSize int64
+	// OneFileSystem keeps the walk on the root's file system, as find
+	// -xdev and du -x do: a directory on another device (a mount point, or
+	// with FollowSymlinks a link into another file system) is yielded with
+	// Skip = SkipOtherFileSystem and not read. Other files are yielded
+	// wherever they live. Without device numbers (not unix) it does nothing.
+	OneFileSystem bool
+	// Parallelism is how many directories Walk reads at once (listing,
+	// ignore file, and the Lstat of their first files), ahead of the
+	// callback; see "Reading ahead" in the package documentation. 0 means
+	// 4 on unix and 1 elsewhere (where Walk cannot check that a directory
+	// read ahead is still the one its path leads to). 1 reads each
+	// directory only when the walk reaches it, on the calling goroutine.
+	// A network share, where each call waits for a round trip, may gain
+	// from more; results are the same whatever the value.
+	Parallelism int
 
 	// Test hooks; the zero values mean the real thing. openDir lets tests
-	// inject failures the root user cannot provoke, and readDirBatch lets
-	// them exercise batching without creating thousands of files.
+	// inject failures the root user cannot provoke; with it, a Parallelism
+	// of 0 means 1, so that the hook is called in walk order from one
+	// goroutine. readDirBatch lets tests exercise batching without
+	// creating thousands of files.
 	openDir      func(path string, follow bool) (*os.File, error)
 	readDirBatch int
 }
@@ -91,7 +109,10 @@ type Entry struct {
 	// name; an error on the root directory itself has Rel ".".
 	Rel string
 	// Info comes from Lstat, or from Stat of the target for a followed
-	// symlink. It may be nil when Err is set.
+	// symlink: Name, Size, Mode and ModTime as os.Lstat gives them, and on
+	// unix a *syscall.Stat_t from Sys. (On Linux it is not an os value, so
+	// os.SameFile returns false for it; Open compares device and inode.)
+	// It may be nil when Err is set.
 	Info fs.FileInfo
 	// Skip, when not empty, says why the file must not be opened.
 	Skip string
@@ -106,14 +127,16 @@ type Entry struct {
 // file, to fn. It calls fn from the calling goroutine, one entry at a time
 // and never concurrently, in a deterministic order (depth first, names
 // sorted bytewise); fn can therefore hand entries to a worker pool without
-// locking. (Walk runs the Lstat calls of a directory's files on a few
-// goroutines of its own, ahead of yielding them.) If fn returns an
-// error, Walk stops and returns it. Walk also stops with ctx.Err() when ctx
-// is done (it looks before each directory and every statChunk entries).
+// locking. (Walk reads directories ahead on goroutines of its own, see
+// Options.Parallelism; they never call fn.) If fn returns an error, Walk
+// stops and returns it. Walk also stops with ctx.Err() when ctx is done (it
+// looks before each directory and every statChunk entries). Walk returns
+// only when its goroutines have finished.
 //
 // Directories are not yielded themselves, only when they cannot be read
-// (Err) or are not descended (a Skip for loops). Excluded and ignored paths
-// are not yielded at all, and ignored directories are not read.
+// (Err) or are not descended (a Skip for loops and other file systems).
+// Excluded and ignored paths are not yielded at all, and ignored
+// directories are not read.
 //
 // Walk returns an error without yielding anything if root cannot be
 // reached or the options are invalid. A single-file root is yielded even if
@@ -129,8 +152,13 @@ func Walk(ctx context.Context, root string, opts Options, fn func(Entry) error) 
 	if w.opts.MaxFileSize < 0 {
 		return fmt.Errorf("walk: negative maximum file size %d", w.opts.MaxFileSize)
 	}
-	if w.opts.openDir == nil {
-		w.opts.openDir = openDirectory
+	switch {
+	case w.opts.Parallelism < 0:
+		return fmt.Errorf("walk: negative parallelism %d", w.opts.Parallelism)
+	case w.opts.Parallelism == 0 && w.opts.openDir != nil:
+		w.opts.Parallelism = 1
+	case w.opts.Parallelism == 0:
+		w.opts.Parallelism = defaultParallelism
 	}
 	if w.opts.readDirBatch <= 0 {
 		w.opts.readDirBatch = readDirBatch
@@ -149,9 +177,21 @@ func Walk(ctx context.Context, root string, opts Options, fn func(Entry) error) 
 		return err // an *fs.PathError naming root
 	}
 	if !info.IsDir() {
-		return w.yieldFile(root, filepath.Base(root), info, true)
+		return fn(w.fileEntry(root, filepath.Base(root), info, true))
 	}
-	return w.walkDir(root, ".", info, true)
+	if id, ok := idOf(info); ok {
+		w.rootDev = id.dev
+	} else {
+		w.opts.OneFileSystem = false
+	}
+	n := &node{path: root, rel: ".", want: info, follow: true}
+	n.prefix = dirPrefix(root)
+	w.relOff = len(n.prefix)
+	if w.opts.Parallelism > 1 {
+		w.pool = newPool(w, w.opts.Parallelism)
+		defer w.pool.stop()
+	}
+	return w.walkDir(n)
 }
 
 type walker struct {
@@ -159,9 +199,11 @@ type walker struct {
 	opts     Options
 	fn       func(Entry) error
 	excludes *Matcher
-	ignores  []*Matcher        // ignore files of the directories on the current path, outermost first
-	path     []fileID          // directories on the current path, for loop detection
 	visited  map[fileID]string // with FollowSymlinks: every directory read, and its Rel
+	rootDev  uint64            // with OneFileSystem: the root's device
+	relOff   int               // with a '/' separator, Rel is Path[relOff:] below the root
+	pool     *pool             // reads directories ahead; nil with Parallelism 1
+	scratch  scratch           // buffers of the calling goroutine
 }
 
 // fileID identifies a directory for loop detection.
@@ -174,284 +216,183 @@ type dirent struct {
 	typ  fs.FileMode
 }
 
-// walkDir reads the directory at path and walks its entries. want, when not
-// nil, is what Stat said the directory is (the root, or a followed link's
-// target): the opened directory must be that same directory. follow allows
-// path itself to be a symlink.
-func (w *walker) walkDir(path, rel string, want fs.FileInfo, follow bool) error {
+// node is a directory the walk has decided to read.
+type node struct {
+	path, rel string
+	prefix    string      // path and a separator, to join names to
+	want      fs.FileInfo // if set, the directory opened must be this one (the root, a followed link's target)
+	follow    bool        // path may itself be a symlink
+	ignores   *ignoreChain
+	ancestors *idChain
+
+	// Read-ahead state, guarded by pool.mu; done is closed once res is set.
+	state nodeState
+	done  chan struct{}
+	res   *dirResult
+}
+
+// dirPrefix is path followed by a separator: like filepath.Join, without
+// cleaning each name, as path is clean.
+func dirPrefix(path string) string {
+	switch {
+	case path == ".":
+		return ""
+	case strings.HasSuffix(path, string(filepath.Separator)): // the root "/"
+		return path
+	}
+	return path + string(filepath.Separator)
+}
+
+// join returns the Path and Rel of the entry name in directory n.
+func (w *walker) join(n *node, name string) (path, rel string) {
+	path = n.prefix + name
+	switch {
+	case filepath.Separator == '/':
+		return path, path[w.relOff:] // one allocation for both
+	case n.rel == ".":
+		return path, name
+	}
+	return path, n.rel + "/" + name
+}
+
+// walkDir reads (or takes the read-ahead of) directory n and yields what
+// is under it.
+func (w *walker) walkDir(n *node) error {
 	if err := w.ctx.Err(); err != nil {
 		return err
 	}
-	f, err := w.opts.openDir(path, follow)
-	if err != nil {
-		if !follow && (errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENOTDIR)) {
-			// Listed as a directory a moment ago, now a symlink
-			// (O_NOFOLLOW refused it) or a file.
-			err = fmt.Errorf("%w: %w", errChanged, unwrapPathError(err))
-		}
-		return w.yieldErr(path, rel, want, "open", err)
+	r := w.take(n)
+	if r.openErr != nil {
+		return w.fn(errEntry(n.path, n.rel, n.want, "open", r.openErr))
 	}
-	info, err := f.Stat()
-	if err == nil && (!info.IsDir() || (want != nil && !os.SameFile(want, info))) {
-		err = errChanged // swapped between Stat and open
-	}
-	if err != nil {
-		f.Close()
-		return w.yieldErr(path, rel, want, "open", err)
-	}
-	if id, ok := idOf(info); ok {
-		if slices.Contains(w.path, id) {
-			f.Close()
-			reason := SkipFSLoop
-			if follow && rel != "." {
-				reason = SkipSymlinkLoop
-			}
-			return w.fn(Entry{Path: path, Rel: rel, Info: info, Skip: reason, followed: follow})
-		}
-		if w.visited != nil {
-			if first, seen := w.visited[id]; seen {
-				f.Close()
-				return w.fn(Entry{Path: path, Rel: rel, Info: info, Skip: "directory already scanned as " + strconv.Quote(first), followed: follow})
-			}
-			w.visited[id] = rel
-		}
-		w.path = append(w.path, id)
-		defer func() { w.path = w.path[:len(w.path)-1] }()
-	}
-	ents, err := w.list(f)
-	f.Close() // before descending: one open directory at a time, whatever the depth
-	if err != nil {
-		if w.ctx.Err() != nil {
-			return w.ctx.Err()
-		}
-		// A listing that failed part way: report it, then walk what was read.
-		if yerr := w.yieldErr(path, rel, info, "readdir", err); yerr != nil {
-			return yerr
-		}
-	}
-
-	// Like filepath.Join, without cleaning each time: path is clean.
-	prefix := path + string(filepath.Separator)
 	switch {
-	case path == ".":
-		prefix = ""
-	case strings.HasSuffix(path, string(filepath.Separator)): // the root "/"
-		prefix = path
-	}
-	join := func(name string) (string, string) {
-		if rel == "." {
-			return prefix + name, name
+	case r.loop:
+		reason := SkipFSLoop
+		if n.follow && n.rel != "." {
+			reason = SkipSymlinkLoop
 		}
-		return prefix + name, rel + "/" + name
+		return w.fn(Entry{Path: n.path, Rel: n.rel, Info: r.info, Skip: reason, followed: n.follow})
+	case r.otherFS:
+		return w.fn(Entry{Path: n.path, Rel: n.rel, Info: r.info, Skip: SkipOtherFileSystem, followed: n.follow})
 	}
-
-	ignoreName := w.opts.IgnoreFileName
-	var ignoreErr error
-	if i, found := slices.BinarySearchFunc(ents, ignoreName, func(d dirent, n string) int { return strings.Compare(d.name, n) }); found && ents[i].typ.IsRegular() {
-		p, _ := join(ignoreName)
-		base := rel
-		if base == "." {
-			base = ""
+	if w.visited != nil && r.hasID {
+		if first, seen := w.visited[r.id]; seen {
+			return w.fn(Entry{Path: n.path, Rel: n.rel, Info: r.info, Skip: "directory already scanned as " + strconv.Quote(first), followed: n.follow})
 		}
-		var m *Matcher
-		m, ignoreErr = readIgnoreFile(p, base)
-		if m.Len() > 0 {
-			w.ignores = append(w.ignores, m)
-			defer func() { w.ignores = w.ignores[:len(w.ignores)-1] }()
-		}
+		w.visited[r.id] = n.rel
 	}
-
-	// Entries are handled in chunks: first decide what is excluded and
-	// Lstat the chunk's files in parallel, then yield them in order.
-	chunk := make([]pending, 0, min(len(ents), statChunk))
-	for start := 0; start < len(ents); start += statChunk {
+	if r.listErr != nil {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
-		chunk = chunk[:0]
-		for _, d := range ents[start:min(start+statChunk, len(ents))] {
-			p := pending{dirent: d}
-			p.path, p.rel = join(d.name)
-			switch {
-			case ignoreErr != nil && d.name == ignoreName:
-				// Reported even if excluded: the user must know their
-				// rules could not be applied.
-				p.err = ignoreErr
-			case d.typ.IsDir():
-				p.excluded = w.excluded(p.rel, true)
-			case d.typ&fs.ModeSymlink != 0:
-				// Matched once we know what it points to.
-			default:
-				p.excluded = w.excluded(p.rel, false)
-				p.lstat = !p.excluded
-			}
-			chunk = append(chunk, p)
+		// A listing that failed part way: report it, then walk what was read.
+		if err := w.fn(errEntry(n.path, n.rel, r.info, "readdir", r.listErr)); err != nil {
+			return err
 		}
-		lstatAll(chunk)
-		for i := range chunk {
-			p := &chunk[i]
-			var err error
-			switch {
-			case p.excluded:
-				continue
-			case p.err != nil && !p.lstat:
-				err = w.yieldErr(p.path, p.rel, nil, "read", p.err)
-			case p.typ.IsDir():
-				err = w.walkDir(p.path, p.rel, nil, false)
-			case p.typ&fs.ModeSymlink != 0:
-				err = w.symlink(p.path, p.rel)
-			default:
-				err = w.file(p.path, p.rel, p.info, p.err)
-			}
-			if err != nil {
-				return err
-			}
+	}
+
+	// Entries are prepared a chunk at a time (exclusion, Lstat), then
+	// yielded in order; the first chunk came with the listing.
+	for start := 0; start < len(r.ents); start += statChunk {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		chunk := r.first
+		if start > 0 {
+			chunk = w.prepareLater(n, r, start)
+		}
+		w.queueDirs(r, chunk)
+		if err := w.yieldChunk(chunk); err != nil {
+			return err
+		}
+		putChunk(chunk)
+	}
+	return nil
+}
+
+// yieldChunk yields a prepared chunk and descends into its directories.
+func (w *walker) yieldChunk(chunk []pending) error {
+	for i := range chunk {
+		p := &chunk[i]
+		var err error
+		switch p.act {
+		case actYield:
+			err = w.fn(p.e)
+		case actDir:
+			err = w.walkDir(p.node)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// pending is a directory entry on its way to fn.
-type pending struct {
-	dirent
-	path, rel string
-	excluded  bool
-	lstat     bool // a file: lstatAll fills info and err
-	info      fs.FileInfo
-	err       error
+// take returns directory n's listing: the read-ahead if a worker has done
+// it and n is still the directory it read, else a fresh read.
+func (w *walker) take(n *node) *dirResult {
+	if w.pool != nil && n.done != nil && w.pool.take(n) {
+		// The parent's chunk keeps n until it is yielded: drop the
+		// listing from it, so that memory follows the current path.
+		r := n.res
+		n.res = nil
+		if w.stillThere(n, r) {
+			return r
+		}
+	}
+	// Helpers pay for the root, which is read before any worker starts;
+	// below it, the workers are busy with the next directories, and
+	// goroutines started per directory would only add to the bill.
+	return w.readDir(n, &w.scratch, n.rel == "." || w.pool == nil)
 }
 
-const (
-	// statChunk is how many entries of a directory are prepared at once;
-	// it bounds the FileInfos held per directory on the current path.
-	statChunk = 256
+// stillThere reports whether the path of n leads, now that the walk has
+// reached it, to the directory a worker read ahead. If not (removed,
+// replaced, or it could not be read), the walk reads it again, so that
+// what it yields is what a walk without read-ahead would yield: one stat
+// per directory buys that.
+func (w *walker) stillThere(n *node, r *dirResult) bool {
+	if r.openErr != nil || !r.hasID {
+		return false
+	}
+	id, isDir, err := statID(n.path, n.follow)
+	return err == nil && isDir && id == r.id
+}
 
-	// statParallelism is how many Lstat calls run at once. Local disks
-	// gain up to the number of CPUs; on network shares, where each Lstat
-	// is a round trip, goroutines blocked in the call cost no CPU, so
-	// more of them hide more latency.
-	statParallelism = 8
-
-	// minParallelStat is the fewest files worth spreading over goroutines.
-	minParallelStat = 16
-)
-
-// lstatAll fills info and err for the entries that need an Lstat, in
-// parallel when there are enough of them. fn is never called from here.
-func lstatAll(chunk []pending) {
-	var todo []int
+// queueDirs makes a node of every directory the chunk will descend into,
+// and queues them for reading ahead, the first to be reached first.
+func (w *walker) queueDirs(r *dirResult, chunk []pending) {
+	var nodes []*node
 	for i := range chunk {
-		if chunk[i].lstat {
-			todo = append(todo, i)
+		p := &chunk[i]
+		if p.act != actDir {
+			continue
 		}
+		p.node = &node{path: p.e.Path, rel: p.e.Rel, prefix: dirPrefix(p.e.Path), want: p.want, follow: p.follow, ignores: r.ignores, ancestors: r.ancestors}
+		nodes = append(nodes, p.node)
 	}
-	if len(todo) < minParallelStat {
-		for _, i := range todo {
-			chunk[i].info, chunk[i].err = os.Lstat(chunk[i].path)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(statParallelism, len(todo)/4) {
-		wg.Go(func() {
-			for {
-				k := int(next.Add(1) - 1)
-				if k >= len(todo) {
-					return
-				}
-				p := &chunk[todo[k]]
-				p.info, p.err = os.Lstat(p.path)
-			}
-		})
-	}
-	wg.Wait()
-}
-
-// list reads a directory's names in batches and sorts them. On error it
-// returns the names read so far.
-func (w *walker) list(f *os.File) ([]dirent, error) {
-	var ents []dirent
-	for {
-		batch, err := f.ReadDir(w.opts.readDirBatch)
-		for _, d := range batch {
-			ents = append(ents, dirent{d.Name(), d.Type()})
-		}
-		if err == nil {
-			err = w.ctx.Err()
-		}
-		if err == io.EOF {
-			return sortDirents(ents), nil
-		}
-		if err != nil {
-			return sortDirents(ents), err
-		}
+	if w.pool != nil && len(nodes) > 0 {
+		w.pool.push(nodes)
 	}
 }
 
-func sortDirents(ents []dirent) []dirent {
-	slices.SortFunc(ents, func(a, b dirent) int { return strings.Compare(a.name, b.name) })
-	return ents
+// fileEntry is the entry of a file that is not a directory, with a Skip
+// reason unless it is a regular file within the size limit.
+func (w *walker) fileEntry(path, rel string, info fs.FileInfo, followed bool) Entry {
+	e := fileEntry(path, rel, info, followed)
+	if limit := w.opts.MaxFileSize; e.Skip == "" && limit > 0 && info.Size() > limit {
+		e.Skip = fmt.Sprintf("larger than --max-file-size (%s > %s)", formatSize(info.Size()), formatSize(limit))
+	}
+	return e
 }
 
-// file handles an entry that was not a directory or a symlink when listed,
-// given its Lstat.
-func (w *walker) file(path, rel string, info fs.FileInfo, err error) error {
-	if err != nil {
-		return w.yieldErr(path, rel, nil, "lstat", err)
-	}
-	switch {
-	case info.IsDir():
-		return w.yieldErr(path, rel, info, "lstat", errChanged)
-	case info.Mode()&fs.ModeSymlink != 0:
-		return w.symlink(path, rel)
-	}
-	return w.yieldFile(path, rel, info, false)
-}
-
-// symlink yields a symlink, or what it points to with FollowSymlinks.
-func (w *walker) symlink(path, rel string) error {
-	if !w.opts.FollowSymlinks {
-		// Not followed, so matched as what git sees: a file.
-		if w.excluded(rel, false) {
-			return nil
-		}
-		info, err := os.Lstat(path)
-		if err != nil {
-			return w.yieldErr(path, rel, nil, "lstat", err)
-		}
-		return w.fn(Entry{Path: path, Rel: rel, Info: info, Skip: SkipSymlink})
-	}
-	target, err := os.Stat(path)
-	if err != nil {
-		if w.excluded(rel, false) {
-			return nil
-		}
-		info, _ := os.Lstat(path)
-		if errors.Is(err, syscall.ELOOP) { // links pointing at each other
-			return w.fn(Entry{Path: path, Rel: rel, Info: info, Skip: SkipSymlinkLoop, followed: true})
-		}
-		return w.yieldErr(path, rel, info, "stat", err) // dangling
-	}
-	if w.excluded(rel, target.IsDir()) {
-		return nil
-	}
-	if target.IsDir() {
-		return w.walkDir(path, rel, target, true)
-	}
-	return w.yieldFile(path, rel, target, true)
-}
-
-// yieldFile yields a file that is not a directory, with a Skip reason
-// unless it is a regular file within the size limit.
-func (w *walker) yieldFile(path, rel string, info fs.FileInfo, followed bool) error {
+// fileEntry is the entry of a file that is not a directory, with a Skip
+// reason if it is not a regular file (the size limit is the walker's).
+func fileEntry(path, rel string, info fs.FileInfo, followed bool) Entry {
 	e := Entry{Path: path, Rel: rel, Info: info, followed: followed}
 	mode := info.Mode()
 	switch {
 	case mode.IsRegular():
-		if limit := w.opts.MaxFileSize; limit > 0 && info.Size() > limit {
-			e.Skip = fmt.Sprintf("larger than --max-file-size (%s > %s)", formatSize(info.Size()), formatSize(limit))
-		}
 	case mode&fs.ModeNamedPipe != 0:
 		e.Skip = SkipFIFO
 	case mode&fs.ModeSocket != 0:
@@ -463,18 +404,18 @@ func (w *walker) yieldFile(path, rel string, info fs.FileInfo, followed bool) er
 	default:
 		e.Skip = SkipIrregular
 	}
-	return w.fn(e)
+	return e
 }
 
-// yieldErr yields an entry whose Err names rel (or the root path, for the
+// errEntry is an entry whose Err names rel (or the root path, for the
 // root) rather than the full path, so messages read like reports.
-func (w *walker) yieldErr(path, rel string, info fs.FileInfo, op string, err error) error {
+func errEntry(path, rel string, info fs.FileInfo, op string, err error) Entry {
 	err = unwrapPathError(err)
 	name := rel
 	if rel == "." {
 		name = path
 	}
-	return w.fn(Entry{Path: path, Rel: rel, Info: info, Err: &fs.PathError{Op: op, Path: name, Err: err}})
+	return Entry{Path: path, Rel: rel, Info: info, Err: &fs.PathError{Op: op, Path: name, Err: err}}
 }
 
 // unwrapPathError drops the *fs.PathError os wraps around errors, whose
@@ -487,14 +428,38 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// ignoreChain is the ignore files of a directory and its parents, the
+// deepest first. Chains share their tails and are never modified, so the
+// goroutines reading ahead can use them.
+type ignoreChain struct {
+	m      *Matcher
+	parent *ignoreChain
+}
+
+// idChain is the directories from the root down to one directory, for
+// loop detection; immutable like ignoreChain.
+type idChain struct {
+	id     fileID
+	parent *idChain
+}
+
+func (c *idChain) contains(id fileID) bool {
+	for ; c != nil; c = c.parent {
+		if c.id == id {
+			return true
+		}
+	}
+	return false
+}
+
 // excluded applies --exclude first, then the ignore files from the deepest
 // directory up; the first matcher with a matching pattern decides.
-func (w *walker) excluded(rel string, isDir bool) bool {
+func (w *walker) excluded(ignores *ignoreChain, rel string, isDir bool) bool {
 	if ignored, matched := w.excludes.Match(rel, isDir); matched {
 		return ignored
 	}
-	for i := len(w.ignores) - 1; i >= 0; i-- {
-		if ignored, matched := w.ignores[i].Match(rel, isDir); matched {
+	for c := ignores; c != nil; c = c.parent {
+		if ignored, matched := c.m.Match(rel, isDir); matched {
 			return ignored
 		}
 	}
