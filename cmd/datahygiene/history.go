@@ -291,7 +291,7 @@ func runBaselineCreate(ctx context.Context, s streams, o *scanOptions, root, out
 	}
 	rep, err := scan.Run(ctx, scan.Options{
 		Root: root, Paths: o.paths, Workers: o.workers,
-		Walk:    walk.Options{Excludes: o.excludes, FollowSymlinks: o.followSymlinks, MaxFileSize: o.maxSize},
+		Walk:    walk.Options{Excludes: o.excludes, FollowSymlinks: o.followSymlinks, OneFileSystem: o.oneFileSystem, MaxFileSize: o.maxSize},
 		Rules:   rs,
 		Allow:   al,
 		Archive: o.archiveLimits(),

@@ -40,6 +40,7 @@ type scanOptions struct {
 	excludes       []string
 	maxFileSize    string
 	followSymlinks bool
+	oneFileSystem  bool
 	staleAfter     string
 	workers        int
 	ruleFiles      []string
@@ -75,6 +76,7 @@ func (o *scanOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.showValues, "show-values", false, "print matched values unmasked (handle the output as sensitive)")
 	fs.StringArrayVar(&o.excludes, "exclude", nil, "skip paths matching `GLOB` (gitignore syntax, repeatable)")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "256MiB", "do not read files larger than `SIZE` (they are listed as skipped)")
+	fs.BoolVar(&o.oneFileSystem, "one-file-system", false, "do not descend into other file systems (mount points under DIR)")
 	fs.BoolVar(&o.followSymlinks, "follow-symlinks", false, "follow symbolic links, also out of the scanned tree (loops are detected)")
 	fs.StringVar(&o.staleAfter, "stale-after", "365d", "retention period: files with findings not modified for `AGE` are stale (e.g. 90d, 12w, 2y)")
 	fs.IntVarP(&o.workers, "workers", "j", 0, "files read in parallel (default: number of CPUs)")
@@ -346,6 +348,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		Walk: walk.Options{
 			Excludes:       o.excludes,
 			FollowSymlinks: o.followSymlinks,
+			OneFileSystem:  o.oneFileSystem,
 			MaxFileSize:    o.maxSize,
 		},
 		Rules:    rs,

@@ -85,7 +85,7 @@ func rulesHash(o *scanOptions, srcs []config.Source, key []byte) string {
 		b, _ := os.ReadFile(f)
 		parts = append(parts, f, string(b))
 	}
-	parts = append(parts, fmt.Sprint(o.maxSize, o.archiveLimits(), o.followSymlinks, o.excludes))
+	parts = append(parts, fmt.Sprint(o.maxSize, o.archiveLimits(), o.followSymlinks, o.oneFileSystem, o.excludes))
 	return state.HashParts(parts...)
 }
 
