@@ -17,6 +17,7 @@ cp -R testdata/sample "$work/sample"
 scripts/apply-meta.sh testdata/sample.meta "$work/sample"
 
 status=0
-bin/datahygiene scan "$@" "$work/sample" || status=$?
+# --no-state: a demo leaves no history behind.
+bin/datahygiene scan --no-state "$@" "$work/sample" || status=$?
 echo
 echo "exit status $status (0 clean, 1 findings at or above --fail-on, 2 error)"
