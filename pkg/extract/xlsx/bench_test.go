@@ -64,23 +64,27 @@ const benchCells = (benchRows + 1) * benchCols
 
 // BenchmarkReader measures Extract end to end: open, every cell formatted,
 // located and yielded. dates=excelize leaves excelize's slow date formatting
-// alone (see datefmt.go), to compare like with like against
-// BenchmarkExcelizeRows; dates=tagged is what the scan gets.
+// alone (see datefmt.go); dates=tagged is what the scan gets. reader=excelize
+// is the excelize-based reader the tokenizer replaced (reference.go). All
+// compare with BenchmarkExcelizeRows, the bare excelize loop.
 func BenchmarkReader(b *testing.B) {
 	data := benchWorkbook()
 	for _, bc := range []struct {
 		name string
 		r    *Reader
+		ex   func(*Reader) func(context.Context, extract.Input, extract.Yield) error
 	}{
-		{"dates=tagged", &Reader{}},
-		{"dates=excelize", &Reader{slowDates: true}},
+		{"dates=tagged", &Reader{}, (*Reader).extractFunc},
+		{"dates=excelize", &Reader{slowDates: true}, (*Reader).extractFunc},
+		{"reader=excelize/dates=tagged", &Reader{}, (*Reader).excelizeFunc},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			cells := 0
+			extractor := bc.ex(bc.r)
 			for b.Loop() {
 				cells = 0
-				err := bc.r.Extract(context.Background(), extract.Input{Name: "bench.xlsx", R: bytes.NewReader(data), Size: int64(len(data))},
+				err := extractor(context.Background(), extract.Input{Name: "bench.xlsx", R: bytes.NewReader(data), Size: int64(len(data))},
 					func(*extract.Chunk) error { cells++; return nil })
 				if err != nil {
 					b.Fatal(err)
@@ -130,4 +134,12 @@ func BenchmarkExcelizeRows(b *testing.B) {
 		b.Fatalf("read %d cells, want %d", cells, benchCells)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchCells, "ns/cell")
+}
+
+func (r *Reader) extractFunc() func(context.Context, extract.Input, extract.Yield) error {
+	return r.Extract
+}
+
+func (r *Reader) excelizeFunc() func(context.Context, extract.Input, extract.Yield) error {
+	return r.extractExcelize
 }

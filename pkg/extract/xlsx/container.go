@@ -6,33 +6,44 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
-// Limits on the container, checked before excelize decompresses anything.
-// excelize's OpenReader reads the whole file into memory and then every zip
-// part, except worksheets and the shared-string table above maxPartInMemory,
-// which it spills to temporary files. Its own default cap on the total
-// (16 GB) is far too generous for a scanner that runs one reader per CPU.
+// Limits on the container, checked before anything is decompressed. The
+// reader holds the file in memory (the scan hands it a stream), reads the
+// structure parts (workbook, relationships, styles) into memory through
+// excelize, and streams the worksheets and the shared strings. The
+// excelize-based reference reader (reference.go) instead has excelize read
+// every part into memory, except worksheets and the shared-string table
+// above maxPartInMemory, which it spills to temporary files; excelize's own
+// default cap on the total (16 GB) is far too generous for a scanner that
+// runs one reader per CPU.
 const (
-	// maxFileSize caps the compressed workbook, which is held in memory
-	// twice while excelize opens it (our copy and its own). At the usual
-	// 8:1 to 12:1 ratio of sheet XML, 256 MiB is 2-3 GB of XML, more
-	// than DefaultMaxCells cells.
+	// maxFileSize caps the compressed workbook, held in memory while it
+	// is read (twice by the reference reader: our copy and excelize's).
+	// At the usual 8:1 to 12:1 ratio of sheet XML, 256 MiB is 2-3 GB of
+	// XML, more than DefaultMaxCells cells.
 	maxFileSize = 256 << 20
 	// maxUnzipSize caps the declared decompressed size of all parts
-	// together (excelize's UnzipSizeLimit), that is memory plus temporary
-	// files. It admits a sheet of DefaultMaxCells short cells (~25 bytes
-	// of XML each) and stops a zip bomb before it is inflated: Go's zip
-	// reader fails an entry that inflates beyond its declared size.
+	// together, that is the XML the reader may have to inflate and scan
+	// (excelize's UnzipSizeLimit in the reference reader). It admits a
+	// sheet of DefaultMaxCells short cells (~25 bytes of XML each) and
+	// stops a zip bomb before it is inflated: Go's zip reader fails an
+	// entry that inflates beyond its declared size.
 	maxUnzipSize = 2 << 30
-	// maxPartInMemory is excelize's UnzipXMLSizeLimit (its default): a
-	// worksheet or shared-string table larger than this is inflated to a
-	// temporary file and streamed from there rather than kept in memory.
+	// maxPartInMemory is how much shared-string text the reader keeps in
+	// memory before it spills the table to a temporary file (sst.go); in
+	// the reference reader it is excelize's UnzipXMLSizeLimit (its
+	// default), above which a worksheet or the shared-string table is
+	// inflated to a temporary file.
 	maxPartInMemory = 16 << 20
-	// maxInMemory caps the declared size of the parts excelize keeps in
-	// memory: all parts except the spilled ones above (styles, workbook,
-	// small sheets, but also images and embedded objects).
+	// maxInMemory caps the declared size of the parts that are not
+	// streamed: everything but the worksheets and shared strings (spilled
+	// ones above). The reader only reads the structure parts among them,
+	// never images or embedded objects, but the reference reader loads
+	// them all, and a workbook carrying more than this is refused rather
+	// than half read.
 	maxInMemory = 256 << 20
 )
 
@@ -53,8 +64,8 @@ func utf16le(s string) []byte {
 	return b
 }
 
-// readInput reads the whole workbook, which excelize needs anyway, refusing
-// files above maxFileSize.
+// readInput reads the whole workbook (a zip is read from its end, and the
+// scan hands readers a stream), refusing files above maxFileSize.
 func readInput(name string, in io.Reader, size int64) ([]byte, error) {
 	if size > maxFileSize {
 		return nil, fmt.Errorf("%s: %w: %d bytes, limit %d", name, ErrTooLarge, size, maxFileSize)
@@ -73,19 +84,73 @@ func readInput(name string, in io.Reader, size int64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// checkContainer tells encrypted (ErrEncrypted), oversized (ErrTooLarge)
-// and unreadable (extract.ErrCorrupt) files apart from workbooks excelize may
-// open, and reports whether excelize will spill parts to temporary files.
-func checkContainer(name string, data []byte, partInMemory int64) (spills bool, err error) {
-	if bytes.HasPrefix(data, cfbMagic) {
-		if cfbHasEncryptionInfo(data) {
-			return false, fmt.Errorf("%s: %w", name, ErrEncrypted)
-		}
-		return false, corrupt(name, "OLE2 compound file, not an OOXML workbook (legacy .xls?)")
+// spoolInput reads the workbook for random access (a zip is read from its
+// end, and the scan hands readers a stream): in memory up to spillAfter
+// bytes, in a temporary file in dir beyond, so that a large workbook does
+// not sit in the heap while it is read (the garbage collector lets the
+// heap grow to twice what is live). It refuses files above maxFileSize.
+// The caller closes the returned file, if any, and removes dir.
+func spoolInput(name string, in io.Reader, size, spillAfter int64, dir *spillDir) (io.ReaderAt, int64, *os.File, error) {
+	if size > maxFileSize {
+		return nil, 0, nil, fmt.Errorf("%s: %w: %d bytes, limit %d", name, ErrTooLarge, size, maxFileSize)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	var buf bytes.Buffer
+	if size > 0 {
+		buf.Grow(int(min(size, spillAfter+1)) + bytes.MinRead)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(in, spillAfter+1))
 	if err != nil {
-		return false, corrupt(name, err)
+		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if n <= spillAfter {
+		return bytes.NewReader(buf.Bytes()), n, nil, nil
+	}
+	d, err := dir.get()
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	f, err := os.CreateTemp(d, "input-")
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		f.Close()
+		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	m, err := io.Copy(f, io.LimitReader(in, maxFileSize+1-n))
+	if err != nil {
+		f.Close()
+		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if n+m > maxFileSize {
+		f.Close()
+		return nil, 0, nil, fmt.Errorf("%s: %w: over %d bytes", name, ErrTooLarge, maxFileSize)
+	}
+	return f, n + m, f, nil
+}
+
+// checkContainer is openContainer for the excelize-based reader, which
+// opens the zip itself.
+func checkContainer(name string, data []byte, partInMemory int64) (spills bool, err error) {
+	_, spills, err = openContainer(name, bytes.NewReader(data), int64(len(data)), partInMemory)
+	return spills, err
+}
+
+// openContainer tells encrypted (ErrEncrypted), oversized (ErrTooLarge)
+// and unreadable (extract.ErrCorrupt) files apart from workbooks, returns
+// the zip, and reports whether excelize (in the reference reader) would
+// spill parts to temporary files.
+func openContainer(name string, r io.ReaderAt, size, partInMemory int64) (zr *zip.Reader, spills bool, err error) {
+	head := make([]byte, len(cfbMagic))
+	if n, _ := r.ReadAt(head, 0); n == len(head) && bytes.Equal(head, cfbMagic) {
+		if cfbHasEncryptionInfoAt(r, size) {
+			return nil, false, fmt.Errorf("%s: %w", name, ErrEncrypted)
+		}
+		return nil, false, corrupt(name, "OLE2 compound file, not an OOXML workbook (legacy .xls?)")
+	}
+	zr, err = zip.NewReader(r, size)
+	if err != nil {
+		return nil, false, corrupt(name, err)
 	}
 	var total, inMemory uint64
 	for _, f := range zr.File {
@@ -93,12 +158,12 @@ func checkContainer(name string, data []byte, partInMemory int64) (spills bool, 
 			// Zip-level encryption (PKWARE or WinZip AES): Office never
 			// writes it, but a workbook wrapped this way is unreadable
 			// without the password all the same.
-			return false, fmt.Errorf("%s: %w (zip encryption)", name, ErrEncrypted)
+			return nil, false, fmt.Errorf("%s: %w (zip encryption)", name, ErrEncrypted)
 		}
 		size := f.UncompressedSize64
 		total += size
 		if size > maxUnzipSize || total > maxUnzipSize {
-			return false, fmt.Errorf("%s: %w: parts decompress to over %d bytes", name, ErrTooLarge, maxUnzipSize)
+			return nil, false, fmt.Errorf("%s: %w: parts decompress to over %d bytes", name, ErrTooLarge, maxUnzipSize)
 		}
 		if size > uint64(partInMemory) && spillable(f.Name) {
 			spills = true
@@ -106,10 +171,10 @@ func checkContainer(name string, data []byte, partInMemory int64) (spills bool, 
 		}
 		inMemory += size
 		if inMemory > maxInMemory {
-			return false, fmt.Errorf("%s: %w: parts held in memory decompress to over %d bytes", name, ErrTooLarge, maxInMemory)
+			return nil, false, fmt.Errorf("%s: %w: parts held in memory decompress to over %d bytes", name, ErrTooLarge, maxInMemory)
 		}
 	}
-	return spills, nil
+	return zr, spills, nil
 }
 
 // spillable mirrors excelize's ReadZipReader: these parts go to a temporary
@@ -126,14 +191,22 @@ func spillable(name string) bool {
 // the object type (2, a stream) at offset 66. Scanning those offsets avoids
 // following the sector chains of a file we do not otherwise parse.
 func cfbHasEncryptionInfo(data []byte) bool {
+	return cfbHasEncryptionInfoAt(bytes.NewReader(data), int64(len(data)))
+}
+
+func cfbHasEncryptionInfoAt(r io.ReaderAt, size int64) bool {
 	const entrySize, nameLen, typeStream = 128, 64, 2
 	want := uint16(len(encryptionInfoName) + 2)
-	for off := 512; off+entrySize <= len(data); off += entrySize {
-		e := data[off : off+entrySize]
-		if bytes.HasPrefix(e, encryptionInfoName) &&
-			binary.LittleEndian.Uint16(e[nameLen:]) == want &&
-			e[nameLen+2] == typeStream {
-			return true
+	block := make([]byte, 64<<10) // a multiple of entrySize
+	for off := int64(512); off+entrySize <= size; off += int64(len(block)) {
+		n, _ := r.ReadAt(block, off)
+		for i := 0; i+entrySize <= n; i += entrySize {
+			e := block[i : i+entrySize]
+			if bytes.HasPrefix(e, encryptionInfoName) &&
+				binary.LittleEndian.Uint16(e[nameLen:]) == want &&
+				e[nameLen+2] == typeStream {
+				return true
+			}
 		}
 	}
 	return false

@@ -1,30 +1,30 @@
 package xlsx
 
-import (
-	"strings"
-
-	"github.com/xuri/excelize/v2"
-)
-
 // Excel keeps 15 significant digits of a number, and excelize formats cell
 // values the same way: a cell holding 4111111111111111 is rendered as
 // "4.11111111111111E+15" in the General format and as "4111111111111110"
 // under "0". Only programs write such cells, and they store every digit, so
 // the reader looks the stored value up whenever a formatted value may have
 // lost digits, and yields it when it is an integer longer than 15 digits.
-// The lookup uses a second row iterator in raw mode, opened on the first
-// suspect value of a sheet, so that sheets without one pay nothing.
+// The tokenizer has the stored value at hand (sheet.go); the excelize-based
+// reference reader looks it up with a second row iterator in raw mode
+// (reference.go).
 
 // mayHaveLostDigits reports whether v could be excelize's rendering of an
 // integer with more than 15 significant digits: scientific notation
 // ("4.11111111111111E+15", "-1.2E+18") or 16 or more digits, formatted
 // with separators or decimals perhaps, whose last digit is 0.
-func mayHaveLostDigits(v string) bool {
+func mayHaveLostDigits[T string | []byte](v T) bool {
 	if len(v) < 5 {
 		return false
 	}
-	if i := strings.Index(v, "E+"); i > 0 {
-		return isScientific(v, i)
+	for i := 0; i+1 < len(v); i++ {
+		if v[i] == 'E' && v[i+1] == '+' {
+			if i > 0 {
+				return isScientific(v, i)
+			}
+			break
+		}
 	}
 	digits, last := 0, byte(0)
 	for i := 0; i < len(v); i++ {
@@ -41,9 +41,12 @@ func mayHaveLostDigits(v string) bool {
 }
 
 // isScientific reports whether v is [-]d[.ddd]E+dd, e being the index of "E+".
-func isScientific(v string, e int) bool {
-	m := strings.TrimPrefix(v[:e], "-")
-	if m == "" || !isDigit(m[0]) {
+func isScientific[T string | []byte](v T, e int) bool {
+	m := v[:e]
+	if len(m) > 0 && m[0] == '-' {
+		m = m[1:]
+	}
+	if len(m) == 0 || !isDigit(m[0]) {
 		return false
 	}
 	if len(m) > 1 && (m[1] != '.' || len(m) == 2 || !allDigits(m[2:])) {
@@ -54,71 +57,30 @@ func isScientific(v string, e int) bool {
 
 // storedDigits returns raw if it is an integer literal with more than 15
 // significant digits, the value excelize rounded.
-func storedDigits(raw string) (string, bool) {
-	d := strings.TrimPrefix(raw, "-")
-	if d == "" || !allDigits(d) {
-		return "", false
+func storedDigits[T string | []byte](raw T) (T, bool) {
+	d := raw
+	if len(d) > 0 && d[0] == '-' {
+		d = d[1:]
 	}
-	d = strings.TrimRight(strings.TrimLeft(d, "0"), "0")
+	if len(d) == 0 || !allDigits(d) {
+		return raw, false
+	}
+	for len(d) > 0 && d[0] == '0' {
+		d = d[1:]
+	}
+	for len(d) > 0 && d[len(d)-1] == '0' {
+		d = d[:len(d)-1]
+	}
 	return raw, len(d) > 15
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-func allDigits(s string) bool {
+func allDigits[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if !isDigit(s[i]) {
 			return false
 		}
 	}
 	return true
-}
-
-// rawRows finds stored cell values in one sheet, walking forward only: the
-// main loop asks for rows in increasing order.
-type rawRows struct {
-	f     *excelize.File
-	sheet string
-	rows  *excelize.Rows
-	at    int // row number the iterator stands on
-	row   int // row number of cells
-	cells []string
-}
-
-// value returns the stored digits of the cell at row and column index col
-// if they are what formatted lost, and formatted otherwise.
-func (r *rawRows) value(row, col int, formatted string) (string, error) {
-	if r.row != row {
-		if r.rows == nil {
-			rows, err := r.f.Rows(r.sheet)
-			if err != nil {
-				return "", err
-			}
-			r.rows = rows
-		}
-		// Next without Columns skips a row, just as in the main loop.
-		for r.at < row && r.rows.Next() {
-			r.at++
-		}
-		if r.at != row {
-			return formatted, nil
-		}
-		cells, err := r.rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return "", err
-		}
-		r.row, r.cells = row, cells
-	}
-	if col < len(r.cells) {
-		if d, ok := storedDigits(r.cells[col]); ok {
-			return d, nil
-		}
-	}
-	return formatted, nil
-}
-
-func (r *rawRows) close() {
-	if r.rows != nil {
-		r.rows.Close()
-	}
 }

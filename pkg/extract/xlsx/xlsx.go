@@ -1,11 +1,11 @@
 package xlsx
 
 import (
-	"bytes"
+	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -22,9 +22,11 @@ var (
 	// reason; chunks yielded before the cap was hit stand.
 	ErrTooManyCells = errors.New("too many cells")
 	// ErrTooLarge means the workbook exceeds one of the reader's size
-	// limits, checked before anything is decompressed: 256 MiB of file,
-	// 2 GiB of decompressed parts, of which at most 256 MiB held in memory
-	// (container.go explains them). Nothing was yielded.
+	// limits. Most are checked before anything is decompressed, and then
+	// nothing was yielded: 256 MiB of file, 2 GiB of decompressed parts,
+	// of which at most 256 MiB not streamed (container.go explains them),
+	// 16 Mi shared strings. The limits on one value (4 MiB) and one row
+	// (64 MiB) are met while reading: chunks yielded before stand.
 	ErrTooLarge = errors.New("workbook too large")
 	// ErrEncrypted means the workbook is password-protected: an OOXML
 	// package encrypted into an OLE2 compound file, as Office saves it, or
@@ -53,69 +55,63 @@ func (r *Reader) Extract(ctx context.Context, in extract.Input, yield extract.Yi
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	data, err := readInput(in.Name, in.R, in.Size)
-	if err != nil {
-		return err
-	}
 	partInMemory := int64(maxPartInMemory)
 	if r.partInMemory > 0 {
 		partInMemory = r.partInMemory
 	}
-	spills, err := checkContainer(in.Name, data, partInMemory)
+	// A large workbook, and a large shared-string table, are spilled to
+	// a private directory (0700), removed whatever happens: they are the
+	// very data we audit.
+	var tmp spillDir
+	defer tmp.cleanup()
+	ra, size, file, err := spoolInput(in.Name, in.R, in.Size, partInMemory, &tmp)
 	if err != nil {
 		return err
 	}
-	w := &walker{
-		name:     in.Name,
-		yield:    yield,
-		maxCells: r.MaxCells,
-		chunk:    extract.Chunk{Kind: extract.Cell},
+	if file != nil {
+		defer file.Close()
 	}
-	if w.maxCells <= 0 {
-		w.maxCells = DefaultMaxCells
+	zr, _, err := openContainer(in.Name, ra, size, partInMemory)
+	if err != nil {
+		return err
 	}
+	w := newWalker(in.Name, r.MaxCells, yield)
 	// excelize has panicked on hostile workbooks before (index out of
-	// range, nil maps); a panic there is a corrupt file, not a crash.
-	// A panic inside yield is the consumer's bug and goes on unchanged.
+	// range, nil maps); a panic there, or in the tokenizer, is a corrupt
+	// file, not a crash. A panic inside yield is the consumer's bug and
+	// goes on unchanged. (FuzzSheetXML runs the tokenizer without this
+	// net, so that its panics are found.)
 	defer func() {
 		if p := recover(); p != nil {
 			if w.inYield {
 				panic(p)
 			}
-			err = corrupt(in.Name, fmt.Sprintf("excelize panicked: %v", p))
+			err = corrupt(in.Name, fmt.Sprintf("reader panicked: %v", p))
 		}
 	}()
-	opts := excelize.Options{UnzipSizeLimit: maxUnzipSize, UnzipXMLSizeLimit: partInMemory}
-	if spills {
-		// excelize removes its temporary files in Close, but not when
-		// OpenReader fails half-way. They hold the decompressed sheets,
-		// that is the very data we audit, so give them a private
-		// directory (0700) that we remove whatever happens.
-		dir, err := os.MkdirTemp("", "datahygiene-xlsx-")
-		if err != nil {
-			return fmt.Errorf("%s: %w", in.Name, err)
-		}
-		defer os.RemoveAll(dir)
-		opts.TmpDir = dir
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), opts)
-	if f != nil {
-		// OpenReader may return a File along with an error.
-		defer f.Close()
-	}
+	return r.extract(ctx, zr, w, partInMemory, &tmp)
+}
+
+// extract reads an opened container; Extract adds the panic net.
+func (r *Reader) extract(ctx context.Context, zr *zip.Reader, w *walker, partInMemory int64, tmp *spillDir) error {
+	wb, err := openBook(zr, !r.slowDates)
 	if err != nil {
-		return corrupt(in.Name, err)
+		return corrupt(w.name, err)
 	}
-	if !r.slowDates {
-		tagDateFormats(f)
-	}
-	sheets := f.GetSheetList()
+	defer wb.close()
+	sheets := wb.fx.GetSheetList()
 	if len(sheets) == 0 {
 		// Every workbook has a sheet; a zip without one is something else.
-		return corrupt(in.Name, "no sheets: not a workbook")
+		return corrupt(w.name, "no sheets: not a workbook")
 	}
+	sst, err := wb.sharedStrings(partInMemory, tmp.get)
+	if err != nil {
+		return w.fail("shared strings", err)
+	}
+	defer sst.close()
+	cells := newCellFormatter(&styleTable{f: wb.fx}, sst, newFormatOracle(wb.fx))
 	for _, sheet := range sheets {
-		if err := w.sheet(ctx, f, sheet); err != nil {
+		if err := w.sheet(ctx, wb, cells, sheet); err != nil {
 			return err
 		}
 	}
@@ -133,75 +129,109 @@ type walker struct {
 	// chunk and buf are reused for every cell, as extract.Chunk allows.
 	chunk extract.Chunk
 	buf   []byte
+	// The worksheet reader, reused from sheet to sheet.
+	x       *xmlScanner
+	parser  sheetParser
+	rows    rowIter
+	cellRef []byte
 }
 
-func (w *walker) sheet(ctx context.Context, f *excelize.File, sheet string) error {
-	rows, err := f.Rows(sheet)
+func newWalker(name string, maxCells int64, yield extract.Yield) *walker {
+	if maxCells <= 0 {
+		maxCells = DefaultMaxCells
+	}
+	return &walker{name: name, yield: yield, maxCells: maxCells, chunk: extract.Chunk{Kind: extract.Cell}}
+}
+
+// sheet yields the cells of one sheet, read with the tokenizer. The loop
+// is the one excelize's iterator runs in reference.go, cell for cell.
+func (w *walker) sheet(ctx context.Context, wb *book, cells *cellFormatter, sheet string) error {
+	part, err := wb.sheetPart(sheet)
 	if err != nil {
 		return corrupt(w.name, fmt.Errorf("sheet %q: %w", sheet, err))
 	}
-	defer rows.Close()
-	raw := rawRows{f: f, sheet: sheet}
-	defer raw.close()
+	rc, err := part.Open()
+	if err != nil {
+		return corrupt(w.name, fmt.Errorf("sheet %q: %w", sheet, err))
+	}
+	defer rc.Close()
+	if w.x == nil {
+		w.x = newXMLScanner(rc, maxStringLen)
+	} else {
+		w.x.reset(rc)
+	}
+	w.parser.x = w.x
+	it := &w.rows
+	it.reset(&w.parser)
+	it.cells = cells
 
 	var headers []string
 	seenFirst := false
-	// excelize's iterator steps through row numbers, not <row> elements:
-	// for a gap (rows 3 and 4 absent) Next still returns true and Columns
-	// returns no cells, so counting Next calls gives the row number.
-	for row := 1; rows.Next(); row++ {
+	// Rows are numbered by counting Next calls, as with excelize.
+	for row := 1; it.Next(); row++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		cells, err := rows.Columns()
-		if err != nil {
-			return corrupt(w.name, fmt.Errorf("sheet %q row %d: %w", sheet, row, err))
+		if err := it.Columns(); err != nil {
+			return w.fail(fmt.Sprintf("sheet %q row %d", sheet, row), err)
 		}
 		if !seenFirst {
-			if allBlank(cells) {
+			if len(it.entries) == 0 {
 				continue
 			}
 			seenFirst = true
-			if extract.LooksLikeHeader(cells) {
-				headers = make([]string, len(cells))
-				for i, c := range cells {
+			if fields := it.fields(); extract.LooksLikeHeader(fields) {
+				headers = make([]string, len(fields))
+				for i, c := range fields {
 					headers[i] = strings.TrimSpace(c)
 				}
-				if err := w.count(len(cells) - blanks(cells)); err != nil {
+				if err := w.count(len(it.entries)); err != nil {
 					return err
 				}
 				continue
 			}
 		}
-		for i, v := range cells {
-			if isBlank(v) {
-				continue
-			}
+		for i := range it.entries {
+			e := &it.entries[i]
 			if err := w.count(1); err != nil {
 				return err
 			}
-			if mayHaveLostDigits(v) {
-				if v, err = raw.value(row, i, v); err != nil {
-					return corrupt(w.name, fmt.Errorf("sheet %q row %d: %w", sheet, row, err))
-				}
-			}
-			cell, err := excelize.CoordinatesToCellName(i+1, row)
+			cell, err := w.cellName(e.col+1, row)
 			if err != nil {
 				return corrupt(w.name, fmt.Errorf("sheet %q row %d: %w", sheet, row, err))
 			}
 			header := ""
-			if i < len(headers) {
-				header = headers[i]
+			if e.col < len(headers) {
+				header = headers[e.col]
 			}
-			if err := w.emit(sheet, cell, row, header, v); err != nil {
+			if err := w.emitBytes(sheet, cell, row, header, it.value(e)); err != nil {
 				return err
 			}
 		}
 	}
-	if err := rows.Error(); err != nil {
-		return corrupt(w.name, fmt.Errorf("sheet %q: %w", sheet, err))
+	if err := it.Err(); err != nil {
+		return w.fail(fmt.Sprintf("sheet %q", sheet), err)
 	}
 	return nil
+}
+
+// fail wraps an error met while reading part of the workbook: limits keep
+// their own error, anything else is a corrupt file.
+func (w *walker) fail(where string, err error) error {
+	if errors.Is(err, ErrTooLarge) {
+		return fmt.Errorf("%s: %s: %w", w.name, where, err)
+	}
+	return corrupt(w.name, fmt.Errorf("%s: %w", where, err))
+}
+
+// cellName is excelize.CoordinatesToCellName without its allocations.
+func (w *walker) cellName(col, row int) (string, error) {
+	if col < 1 || col > excelize.MaxColumns || row < 1 || row > totalRows {
+		return excelize.CoordinatesToCellName(col, row)
+	}
+	name, _ := excelize.ColumnNumberToName(col)
+	w.cellRef = strconv.AppendInt(append(w.cellRef[:0], name...), int64(row), 10)
+	return string(w.cellRef), nil
 }
 
 func (w *walker) count(n int) error {
@@ -214,8 +244,13 @@ func (w *walker) count(n int) error {
 
 func (w *walker) emit(sheet, cell string, row int, header, v string) error {
 	w.buf = append(w.buf[:0], v...)
+	return w.emitBytes(sheet, cell, row, header, w.buf)
+}
+
+// emitBytes yields v, which must not change until yield returns.
+func (w *walker) emitBytes(sheet, cell string, row int, header string, v []byte) error {
 	c := &w.chunk
-	c.Data = w.buf
+	c.Data = v
 	c.Loc.Sheet, c.Loc.Cell, c.Loc.Row, c.Loc.Column = sheet, cell, row, header
 	c.Header = header
 	w.inYield = true
