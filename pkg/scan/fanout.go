@@ -37,14 +37,16 @@ type fanout struct {
 	work   chan *batch
 	wg     sync.WaitGroup
 	mu     sync.Mutex
-	parts  map[int]*detect.File
+	parts  map[int]*detect.File // done but not yet merged (out of order)
+	out    *detect.File         // parts merged so far, in order
+	next   int                  // the next part to merge
 	cur    *batch
 	seq    int
 	free   sync.Pool
 }
 
 func newFanout(e *detect.Engine, n, size int) *fanout {
-	f := &fanout{engine: e, size: size, work: make(chan *batch, n), parts: map[int]*detect.File{}}
+	f := &fanout{engine: e, size: size, work: make(chan *batch, n), parts: map[int]*detect.File{}, out: e.NewFile()}
 	for i := 0; i < n; i++ {
 		f.wg.Add(1)
 		go f.detect()
@@ -65,8 +67,15 @@ func (f *fanout) detect() {
 			c.Data = b.data[b.offs[i]:end]
 			_ = part.Add(c) // Add never fails
 		}
+		// Merge as soon as the parts are in order, so that only parts
+		// finished ahead of an earlier one wait in memory.
 		f.mu.Lock()
 		f.parts[b.seq] = part
+		for p, ok := f.parts[f.next]; ok; p, ok = f.parts[f.next] {
+			f.out.Merge(p)
+			delete(f.parts, f.next)
+			f.next++
+		}
 		f.mu.Unlock()
 		b.data, b.chunks, b.offs = b.data[:0], b.chunks[:0], b.offs[:0]
 		f.free.Put(b)
@@ -109,9 +118,5 @@ func (f *fanout) Finish() *detect.File {
 	f.flush()
 	close(f.work)
 	f.wg.Wait()
-	out := f.engine.NewFile()
-	for i := 0; i < f.seq; i++ {
-		out.Merge(f.parts[i])
-	}
-	return out
+	return f.out
 }
