@@ -285,44 +285,25 @@ func isDigitClass(re *syntax.Regexp) bool {
 	return true
 }
 
+// minDigitCount is the fewest ASCII digits a match of re contains.
 func minDigitCount(re *syntax.Regexp) int {
-	switch re.Op {
-	case syntax.OpLiteral:
-		n := 0
-		for _, r := range re.Rune {
-			if r >= '0' && r <= '9' {
-				n++
+	return minCount(re, func(re *syntax.Regexp) int {
+		switch re.Op {
+		case syntax.OpLiteral:
+			n := 0
+			for _, r := range re.Rune {
+				if r >= '0' && r <= '9' {
+					n++
+				}
 			}
-		}
-		return n
-	case syntax.OpCharClass:
-		if isDigitClass(re) {
-			return 1
-		}
-	case syntax.OpCapture:
-		return minDigitCount(re.Sub[0])
-	case syntax.OpPlus:
-		return minDigitCount(re.Sub[0])
-	case syntax.OpRepeat:
-		return re.Min * minDigitCount(re.Sub[0])
-	case syntax.OpConcat:
-		n := 0
-		for _, s := range re.Sub {
-			n += minDigitCount(s)
-		}
-		return n
-	case syntax.OpAlternate:
-		n := -1
-		for _, s := range re.Sub {
-			if m := minDigitCount(s); n < 0 || m < n {
-				n = m
-			}
-		}
-		if n > 0 {
 			return n
+		case syntax.OpCharClass:
+			if isDigitClass(re) {
+				return 1
+			}
 		}
-	}
-	return 0
+		return 0
+	})
 }
 
 type byteSet [256]bool

@@ -215,10 +215,41 @@ func maxLen(re *syntax.Regexp) int {
 	return 0 // empty matches and zero-width assertions
 }
 
+// minCount is the fewest units a match of re holds, where leaf counts
+// them in a literal, a character class or a dot (every other operator is
+// combined here: sums, minimums over alternatives, repetition counts).
+func minCount(re *syntax.Regexp, leaf func(*syntax.Regexp) int) int {
+	switch re.Op {
+	case syntax.OpLiteral, syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return leaf(re)
+	case syntax.OpCapture, syntax.OpPlus:
+		return minCount(re.Sub[0], leaf)
+	case syntax.OpRepeat:
+		return re.Min * minCount(re.Sub[0], leaf)
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n += minCount(s, leaf)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, s := range re.Sub {
+			if m := minCount(s, leaf); n < 0 || m < n {
+				n = m
+			}
+		}
+		return max(n, 0)
+	}
+	return 0 // star, quest, empty matches and assertions
+}
+
 // minLen is the fewest bytes re can match.
 func minLen(re *syntax.Regexp) int {
-	switch re.Op {
-	case syntax.OpLiteral:
+	return minCount(re, func(re *syntax.Regexp) int {
+		if re.Op != syntax.OpLiteral {
+			return 1
+		}
 		n := 0
 		for _, r := range re.Rune {
 			if isLetter(r) {
@@ -228,75 +259,38 @@ func minLen(re *syntax.Regexp) int {
 			}
 		}
 		return n
-	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		return 1
-	case syntax.OpCapture, syntax.OpPlus:
-		return minLen(re.Sub[0])
-	case syntax.OpRepeat:
-		return re.Min * minLen(re.Sub[0])
-	case syntax.OpConcat:
-		n := 0
-		for _, s := range re.Sub {
-			n += minLen(s)
-		}
-		return n
-	case syntax.OpAlternate:
-		n := -1
-		for _, s := range re.Sub {
-			if m := minLen(s); n < 0 || m < n {
-				n = m
-			}
-		}
-		return max(n, 0)
-	}
-	return 0 // star, quest, empty matches and assertions
+	})
 }
 
 // minLetterCount is the fewest ASCII letters a match of re contains,
 // counting only parts that can match nothing but ASCII letters.
 func minLetterCount(re *syntax.Regexp) int {
-	switch re.Op {
-	case syntax.OpLiteral:
-		if re.Flags&syntax.FoldCase != 0 {
-			return 0 // k and s fold to non-ASCII letters
-		}
-		n := 0
-		for _, r := range re.Rune {
-			if isLetter(r) {
-				n++
+	return minCount(re, func(re *syntax.Regexp) int {
+		switch re.Op {
+		case syntax.OpLiteral:
+			if re.Flags&syntax.FoldCase != 0 {
+				return 0 // k and s fold to non-ASCII letters
 			}
-		}
-		return n
-	case syntax.OpCharClass:
-		if len(re.Rune) == 0 {
-			return 0
-		}
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if !isLetter(re.Rune[i]) || !isLetter(re.Rune[i+1]) || (re.Rune[i] <= 'Z') != (re.Rune[i+1] <= 'Z') {
+			n := 0
+			for _, r := range re.Rune {
+				if isLetter(r) {
+					n++
+				}
+			}
+			return n
+		case syntax.OpCharClass:
+			if len(re.Rune) == 0 {
 				return 0
 			}
-		}
-		return 1
-	case syntax.OpCapture, syntax.OpPlus:
-		return minLetterCount(re.Sub[0])
-	case syntax.OpRepeat:
-		return re.Min * minLetterCount(re.Sub[0])
-	case syntax.OpConcat:
-		n := 0
-		for _, s := range re.Sub {
-			n += minLetterCount(s)
-		}
-		return n
-	case syntax.OpAlternate:
-		n := -1
-		for _, s := range re.Sub {
-			if m := minLetterCount(s); n < 0 || m < n {
-				n = m
+			for i := 0; i+1 < len(re.Rune); i += 2 {
+				if !isLetter(re.Rune[i]) || !isLetter(re.Rune[i+1]) || (re.Rune[i] <= 'Z') != (re.Rune[i+1] <= 'Z') {
+					return 0
+				}
 			}
+			return 1
 		}
-		return max(n, 0)
-	}
-	return 0
+		return 0
+	})
 }
 
 // requiredCounts is, per ASCII byte, the fewest times a match of re
