@@ -20,9 +20,12 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/walk"
 )
 
-// openHistory opens the state for the read-only commands; --no-state
-// makes no sense for them.
-func openHistory(o *stateOptions) (*state.Store, error) {
+// openHistory checks the output format and opens the state for the
+// read-only commands; --no-state makes no sense for them.
+func openHistory(o *stateOptions, format string) (*state.Store, error) {
+	if format != "table" && format != "json" {
+		return nil, usageError{fmt.Errorf("--format: want table or json, not %q", format)}
+	}
 	if o.noState {
 		return nil, usageError{errors.New("--no-state: there is no history to read")}
 	}
@@ -38,10 +41,7 @@ func newHistoryCmd(s streams) *cobra.Command {
 		Short: "List past scans (of DIR, or of every root), newest first",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError{fmt.Errorf("--format: want table or json, not %q", format)}
-			}
-			store, err := openHistory(&so)
+			store, err := openHistory(&so, format)
 			if err != nil {
 				return err
 			}
@@ -103,10 +103,7 @@ Exit status: 0 nothing new, 1 something new (a finding, an issue or a file
 that became unreadable), 2 error.`,
 		Args: cobra.MaximumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError{fmt.Errorf("--format: want table or json, not %q", format)}
-			}
-			store, err := openHistory(&so)
+			store, err := openHistory(&so, format)
 			if err != nil {
 				return err
 			}
@@ -271,16 +268,12 @@ set that variable (from a CI secret) both when creating and when applying.`,
 }
 
 func runBaselineCreate(ctx context.Context, s streams, o *scanOptions, root, outFile string) error {
-	store, err := o.state.open()
+	store, key, err := o.state.openWithKey()
 	if err != nil {
 		return err
 	}
 	if store != nil {
 		defer store.Close()
-	}
-	key, err := fingerprintKey(store)
-	if err != nil {
-		return usageError{err}
 	}
 	if key == nil {
 		return usageError{fmt.Errorf("a baseline needs a fingerprint key: drop --no-state or set %s", keyEnv)}

@@ -257,16 +257,12 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	if err != nil {
 		return err
 	}
-	store, err := o.state.open()
+	store, key, err := o.state.openWithKey()
 	if err != nil {
 		return err
 	}
 	if store != nil {
 		defer store.Close()
-	}
-	key, err := fingerprintKey(store)
-	if err != nil {
-		return usageError{err}
 	}
 	if al.NeedsFingerprints() && key == nil {
 		return usageError{fmt.Errorf("allow: entries with fingerprints need a fingerprint key: drop --no-state or set %s", keyEnv)}

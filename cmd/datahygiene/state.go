@@ -42,6 +42,23 @@ func (o *stateOptions) open() (*state.Store, error) {
 	return state.Open(dir)
 }
 
+// openWithKey opens the state (nil with --no-state) and finds the
+// fingerprint key; the caller closes the store.
+func (o *stateOptions) openWithKey() (*state.Store, []byte, error) {
+	store, err := o.open()
+	if err != nil {
+		return nil, nil, err
+	}
+	key, err := fingerprintKey(store)
+	if err != nil {
+		if store != nil {
+			store.Close()
+		}
+		return nil, nil, usageError{err}
+	}
+	return store, key, nil
+}
+
 // keyEnv names the variable that supplies the fingerprint key, so that CI
 // runners without a shared state directory fingerprint values the same
 // way (store it as a CI secret: with it, fingerprints of low-entropy
