@@ -11,6 +11,9 @@ import (
 )
 
 func TestScanFlags(t *testing.T) {
+	// Flag parsing reads the user's config file: keep the machine's out.
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
 	var got *scanOptions
 	var gotRoot string
 	cmd := newScanCmd(streams{out: &bytes.Buffer{}, errOut: &bytes.Buffer{}}, func(_ context.Context, o *scanOptions, root string) error {
