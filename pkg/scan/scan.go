@@ -345,7 +345,7 @@ func (s *scanner) content(ctx context.Context, src source, r *finding.FileResult
 		r.Bytes = src.size
 		return archiveOutcome(s.walkArchive(ctx, src, af, b, r), r)
 	}
-	ex := extractorFor(typ, src.name)
+	ex := extractorFor(typ)
 	if ex == nil {
 		if typ != sniff.Empty {
 			r.Status, r.Reason = finding.Skipped, skipReason(typ)
@@ -386,14 +386,8 @@ func (s *scanner) content(ctx context.Context, src source, r *finding.FileResult
 	return nil
 }
 
-func extractorFor(t sniff.Type, name string) extract.Extractor {
+func extractorFor(t sniff.Type) extract.Extractor {
 	switch t {
-	case sniff.CFB:
-		// A workbook saved with a password is an OLE2 container; the xlsx
-		// reader recognises it (ErrEncrypted) without the password.
-		if ext := strings.ToLower(filepath.Ext(name)); ext == ".xlsx" || ext == ".xlsm" {
-			return &xlsx.Reader{}
-		}
 	case sniff.Text:
 		return &text.Reader{}
 	case sniff.CSV:
