@@ -278,7 +278,7 @@ func runBaselineCreate(ctx context.Context, s streams, o *scanOptions, root, out
 	if key == nil {
 		return usageError{fmt.Errorf("a baseline needs a fingerprint key: drop --no-state or set %s", keyEnv)}
 	}
-	rs, al, err := loadRules(o.configSrcs, o.ruleFiles)
+	rs, al, _, err := loadRules(o.configSrcs, o.ruleFiles)
 	if err != nil {
 		return err
 	}

@@ -253,7 +253,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	if _, err := os.Stat(root); err != nil {
 		return fmt.Errorf("cannot scan %s: %w", root, unwrapPath(err))
 	}
-	rs, al, err := loadRules(o.configSrcs, o.ruleFiles)
+	rs, al, srcs, err := loadRules(o.configSrcs, o.ruleFiles)
 	if err != nil {
 		return err
 	}
@@ -283,7 +283,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 			return lockHint(err)
 		}
 		defer release()
-		hash := rulesHash(o, o.configSrcs, key)
+		hash := rulesHash(o, srcs, key)
 		// Cached results hold no raw values, so --show-values reads all.
 		if !o.full && !o.showValues {
 			if cache, err = store.Cache(rk, hash); err != nil {
@@ -544,11 +544,12 @@ func scanTargets(s streams, o *scanOptions, args []string) (root string, paths [
 
 // loadRules compiles the rules and the allowlist from the built-in
 // detectors, then <config dir>/datahygiene/config.yaml, then
-// ROOT/.datahygiene.yaml, then each --rules file.
-func loadRules(cfg []config.Source, files []string) (*ruleset.Ruleset, *allow.List, error) {
+// ROOT/.datahygiene.yaml, then each --rules file. It also returns the
+// sources it read, which identify the rules for the state's cache.
+func loadRules(cfg []config.Source, files []string) (*ruleset.Ruleset, *allow.List, []ruleset.Source, error) {
 	srcs, err := ruleset.Builtin()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// The config files were read once by applyConfig; using the same
 	// bytes means settings and rules cannot come from different versions.
@@ -558,19 +559,19 @@ func loadRules(cfg []config.Source, files []string) (*ruleset.Ruleset, *allow.Li
 	for _, f := range files {
 		src, err := ruleset.ReadFile(f)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		srcs = append(srcs, src)
 	}
 	rs, err := ruleset.Compile(srcs...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	al, err := allow.Load(ruleset.IDs(rs.All()), srcs...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return rs, al, nil
+	return rs, al, srcs, nil
 }
 
 func unwrapPath(err error) error {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/datahygiene/datahygiene/pkg/config"
+	"github.com/datahygiene/datahygiene/pkg/ruleset"
 	"github.com/datahygiene/datahygiene/pkg/state"
 )
 
@@ -91,16 +91,13 @@ func rootKey(root string) string {
 }
 
 // rulesHash identifies everything besides a file's bytes that shapes its
-// result: tool version, rule and config sources, reader limits, detector
-// options and the fingerprint key. A change makes every file be read again.
-func rulesHash(o *scanOptions, srcs []config.Source, key []byte) string {
+// result: tool version, the rule, config and allowlist sources as they
+// were compiled, reader limits, detector options and the fingerprint key.
+// A change makes every file be read again.
+func rulesHash(o *scanOptions, srcs []ruleset.Source, key []byte) string {
 	parts := []string{toolVersion(), hex.EncodeToString(key)}
 	for _, s := range srcs {
 		parts = append(parts, s.Name, string(s.Data))
-	}
-	for _, f := range o.ruleFiles {
-		b, _ := os.ReadFile(f)
-		parts = append(parts, f, string(b))
 	}
 	parts = append(parts, fmt.Sprint(o.maxSize, o.archiveLimits(), o.followSymlinks, o.oneFileSystem, o.excludes))
 	return state.HashParts(parts...)
