@@ -108,9 +108,9 @@ func (f *File) Add(c *extract.Chunk) error {
 	case extract.Cell:
 		f.scanUnit(c.Data, c.Loc, c.Header)
 	default:
-		line := c.Loc.Line
-		if line <= 0 {
-			line = 1
+		loc := c.Loc
+		if loc.Line <= 0 {
+			loc.Line = 1
 		}
 		data := c.Data
 		for len(data) > 0 {
@@ -125,9 +125,9 @@ func (f *File) Add(c *extract.Chunk) error {
 				l = l[:n-1]
 			}
 			if len(l) > 0 {
-				f.scanUnit(l, finding.Location{Line: line}, "")
+				f.scanUnit(l, loc, "")
 			}
-			line++
+			loc.Line++
 		}
 	}
 	return nil

@@ -70,9 +70,12 @@ var Categories = []Category{Contact, Financial, GovernmentID, Credential, Networ
 
 // Location says where in a file a value was found. Which fields are set
 // depends on the reader: Line for text, Row and Column (and Line) for
-// CSV/TSV, Sheet and Cell for spreadsheets. Paths inside archives are part
-// of the file's path (OUTER!INNER), not of the location.
+// CSV/TSV, Sheet and Cell for spreadsheets, Part and Line for documents
+// (Part "page 3" or "slide 2", Line counting lines of text within it).
+// Paths inside archives are part of the file's path (OUTER!INNER), not of
+// the location.
 type Location struct {
+	Part   string `json:"part,omitempty"`
 	Line   int    `json:"line,omitempty"`
 	Row    int    `json:"row,omitempty"`
 	Column string `json:"column,omitempty"`
@@ -88,6 +91,9 @@ type Location struct {
 // String renders a location compactly for tables and messages.
 func (l Location) String() string {
 	var parts []string
+	if l.Part != "" {
+		parts = append(parts, l.Part)
+	}
 	if l.Sheet != "" {
 		parts = append(parts, l.Sheet+"!"+l.Cell)
 	}
