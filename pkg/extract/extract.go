@@ -45,6 +45,10 @@ type Input struct {
 	R io.Reader
 	// Size is the file's size in bytes (-1 if unknown).
 	Size int64
+	// RA, when non-nil, reads the same bytes as R at any offset (the scan
+	// sets it for a regular file). Readers that need random access pass it
+	// to spool.Open, which copies R only when RA is nil.
+	RA io.ReaderAt
 }
 
 // Extractor reads one file format.
