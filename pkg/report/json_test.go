@@ -141,3 +141,22 @@ func TestJSONLeavesReportAlone(t *testing.T) {
 		t.Errorf("Write changed its input: %+v", r)
 	}
 }
+
+// TestJSONStreamedEqualsWhole holds the streaming writer to the bytes that
+// encoding the whole document at once gives, so that a field added after
+// files, or any change of indentation, shows up here.
+func TestJSONStreamedEqualsWhole(t *testing.T) {
+	t.Parallel()
+	for name, r := range map[string]*Report{"sample": sampleReport(), "empty": {}} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(jsonDocument(r)); err != nil {
+			t.Fatal(err)
+		}
+		if got := render(t, "json", Options{}, r); !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%s: streamed JSON differs from the whole document:\n%s\nwant:\n%s", name, got, want.Bytes())
+		}
+	}
+}
