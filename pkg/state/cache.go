@@ -45,7 +45,8 @@ type Cache struct {
 
 type cacheEntry struct {
 	m       Meta
-	rulesOK bool // stored with the rules hash the cache was opened for
+	rules   string // the rules hash the row was stored with
+	rulesOK bool   // rules is the hash the cache was opened for
 	row     fileRow
 }
 
@@ -67,19 +68,35 @@ func (s *Store) Cache(root, rulesHash string) (*Cache, error) {
 	}
 	c := &Cache{root: abs, rulesHash: rulesHash, entries: map[string]cacheEntry{}}
 	ctx := context.Background()
+	if ok, err := s.loadSnapshot(ctx, c); ok || err != nil {
+		return c, err
+	}
+	if err := loadTable(ctx, s.db, c); err != nil {
+		return nil, fmt.Errorf("state: loading cache: %w", err)
+	}
+	return c, nil
+}
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// loadTable fills c from the files table.
+func loadTable(ctx context.Context, q querier, c *Cache) error {
 	// Seven columns, not one per field: with the pure-Go driver each
 	// column of each row costs about as much as the row itself, and this
 	// query reads every file of the tree.
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT f.path, f.stat, f.rules_hash = ?, f.content_hash, f.status, f.type, f.results
+	rows, err := q.QueryContext(ctx, `
+		SELECT f.path, f.stat, f.rules_hash, f.content_hash, f.status, f.type, f.results
 		FROM files f JOIN roots r ON r.id = f.root_id
-		WHERE r.path = ?`, rulesHash, abs)
+		WHERE r.path = ?`, c.root)
 	if err != nil {
-		return nil, fmt.Errorf("state: loading cache: %w", err)
+		return err
 	}
 	defer rows.Close()
-	// Types and statuses take a handful of values: intern them rather
-	// than hold 100k copies.
+	// Hashes, types and statuses take a handful of values: intern them
+	// rather than hold 100k copies.
 	intern := map[string]string{}
 	in := func(b []byte) string {
 		if s, ok := intern[string(b)]; ok {
@@ -94,11 +111,11 @@ func (s *Store) Cache(root, rulesHash string) (*Cache, error) {
 			path string
 			e    cacheEntry
 			// RawBytes: no copy; what is kept is copied below.
-			stat, contentHash sql.RawBytes
-			status, typ       sql.RawBytes
+			stat, rules, contentHash sql.RawBytes
+			status, typ              sql.RawBytes
 		)
-		if err := rows.Scan(&path, &stat, &e.rulesOK, &contentHash, &status, &typ, &e.row.results); err != nil {
-			return nil, fmt.Errorf("state: loading cache: %w", err)
+		if err := rows.Scan(&path, &stat, &rules, &contentHash, &status, &typ, &e.row.results); err != nil {
+			return err
 		}
 		if !decodeStat(stat, &e.m, &e.row) {
 			continue // not ours to trust; the file is read again
@@ -106,13 +123,12 @@ func (s *Store) Cache(root, rulesHash string) (*Cache, error) {
 		if len(contentHash) > 0 {
 			e.m.ContentHash = string(contentHash)
 		}
+		e.rules = in(rules)
+		e.rulesOK = e.rules == c.rulesHash
 		e.row.status, e.row.typ = in(status), in(typ)
 		c.entries[path] = e
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("state: loading cache: %w", err)
-	}
-	return c, nil
+	return rows.Err()
 }
 
 // Len is the number of files the cache knows.

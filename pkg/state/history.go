@@ -130,7 +130,8 @@ func (s *Store) Run(id int64) (RunInfo, error) {
 // Results returns the reportable results of a run (what its report
 // listed: files with findings, issues, warnings or a status other than
 // scanned), sorted by path, without raw values. An interrupted run has
-// the results it recorded before it died.
+// none (see markInterrupted); a failed one those it recorded before it
+// failed.
 func (s *Store) Results(runID int64) ([]finding.FileResult, error) {
 	if _, err := s.Run(runID); err != nil {
 		return nil, err

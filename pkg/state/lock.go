@@ -111,8 +111,7 @@ func (s *Store) Lock(root string) (release func() error, err error) {
 	}
 	// Holding the lock, no other process can be running: any "running"
 	// row belongs to a process that was killed.
-	if _, err := s.db.ExecContext(context.Background(),
-		`UPDATE runs SET status = 'interrupted' WHERE status = 'running'`); err != nil {
+	if err := s.markInterrupted(); err != nil {
 		held.release()
 		return nil, fmt.Errorf("state: marking interrupted runs: %w", err)
 	}
@@ -162,4 +161,25 @@ func lockedError(dir, path string) error {
 		e.PID, e.Host, e.Root, e.Since = info.PID, info.Host, info.Root, info.Since
 	}
 	return e
+}
+
+// markInterrupted ends the runs whose process died. Their results are
+// deleted: a run starts with a copy of the previous run's results, which
+// only its end reconciles with what it found (Recorder.copyPrev). What it
+// had read stays in the cache.
+func (s *Store) markInterrupted() error {
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM run_results
+		WHERE run_id IN (SELECT id FROM runs WHERE status = 'running')`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = 'interrupted' WHERE status = 'running'`); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

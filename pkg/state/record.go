@@ -91,6 +91,24 @@ type Recorder struct {
 	// Owned by the writer goroutine until done is closed.
 	seen         map[string]struct{}
 	reused, read int
+
+	// Carrying results forward: prev is the last complete run of the
+	// root, prevHash its results (path -> blob hash), loaded by the
+	// writer before its first item. A result whose blob is the one prev
+	// reported for its path is carried (copied in one statement at the
+	// end) rather than written row by row; written lists the paths whose
+	// results were written.
+	prev     int64
+	prevHash map[string]string
+	carried  map[string]struct{}
+	written  map[string]struct{}
+
+	// rows holds the files rows this run wrote, to build the cache
+	// snapshot at its end, until there are more than maxRowsInMemory;
+	// then it is nil and the end reads the table back.
+	root      string
+	rows      map[string]cacheEntry
+	wroteRows bool
 }
 
 type item struct {
@@ -160,9 +178,13 @@ func (s *Store) StartRun(info RunInfo, cache *Cache) (*Recorder, error) {
 	}
 	r := &Recorder{
 		s: s, id: id, rootID: rootID, rules: info.RulesHash, cache: cache, partial: info.Partial,
-		ch:   make(chan item, 256),
-		done: make(chan struct{}),
-		seen: map[string]struct{}{},
+		ch:      make(chan item, 256),
+		done:    make(chan struct{}),
+		seen:    map[string]struct{}{},
+		carried: map[string]struct{}{},
+		written: map[string]struct{}{},
+		root:    abs,
+		rows:    map[string]cacheEntry{},
 	}
 	go r.loop()
 	return r, nil
@@ -247,9 +269,16 @@ func (r *Recorder) setErr(err error) {
 	}
 }
 
-// loop is the single writer: it batches items into transactions.
+// loop is the single writer: it batches items into transactions. The
+// previous run's results are copied to this run while the scan starts;
+// items wait in pending meanwhile (on an unchanged tree most of them are
+// dropped as soon as they can be compared with it).
 func (r *Recorder) loop() {
 	defer close(r.done)
+	prevDone := make(chan error, 1)
+	go func() { prevDone <- r.copyPrev() }()
+	var pending []item
+	ready := false
 	tick := time.NewTicker(r.s.flushEvery)
 	defer tick.Stop()
 	var batch []item
@@ -263,25 +292,49 @@ func (r *Recorder) loop() {
 			batch = batch[:0]
 		}
 	}
+	handle := func(it item) {
+		r.seen[it.path] = struct{}{}
+		if it.hit == Miss {
+			r.read++
+		} else {
+			r.reused++
+		}
+		it.blobs = r.carry(it.blobs)
+		r.keepRow(it)
+		if it.row != nil || len(it.blobs) > 0 {
+			batch = append(batch, it)
+			if len(batch) >= batchSize {
+				flush()
+			}
+		}
+	}
+	becomeReady := func(err error) {
+		if err != nil {
+			r.setErr(fmt.Errorf("state: copying the previous run's results: %w", err))
+		}
+		ready, prevDone = true, nil
+		for _, it := range pending {
+			handle(it)
+		}
+		pending = nil
+	}
 	for {
 		select {
+		case err := <-prevDone:
+			becomeReady(err)
 		case it, ok := <-r.ch:
 			if !ok {
+				if !ready {
+					becomeReady(<-prevDone)
+				}
 				flush()
 				return
 			}
-			r.seen[it.path] = struct{}{}
-			if it.hit == Miss {
-				r.read++
-			} else {
-				r.reused++
+			if !ready {
+				pending = append(pending, it)
+				continue
 			}
-			if it.row != nil || len(it.blobs) > 0 {
-				batch = append(batch, it)
-				if len(batch) >= batchSize {
-					flush()
-				}
-			}
+			handle(it)
 		case <-tick.C:
 			flush()
 		}
@@ -317,7 +370,14 @@ func (r *Recorder) flush(batch []item) error {
 		return err
 	}
 	defer putResult.Close()
+	dropped := false
 	for _, it := range batch {
+		if it.row != nil && !dropped {
+			if err := dropSnapshot(ctx, tx, r.rootID); err != nil {
+				return err
+			}
+			dropped, r.wroteRows = true, true
+		}
 		if it.row != nil {
 			m, row := it.m, it.row
 			if _, err := upsert.ExecContext(ctx, r.rootID, it.path, encodeStat(m, row), m.ContentHash, r.rules,
@@ -386,12 +446,19 @@ func (r *Recorder) end(status RunStatus, summary *report.Summary) error {
 		return fmt.Errorf("state: ending run: %w", err)
 	}
 	defer tx.Rollback()
+	if err := r.dropUncarried(ctx, tx); err != nil {
+		return fmt.Errorf("state: ending run: %w", err)
+	}
 	var sumJSON any // NULL unless complete
 	if status == Complete {
+		forgot := 0
 		if !r.partial {
-			if err := r.forgetUnseen(ctx, tx); err != nil {
+			if forgot, err = r.forgetUnseen(ctx, tx); err != nil {
 				return fmt.Errorf("state: ending run: %w", err)
 			}
+		}
+		if err := r.snapshot(ctx, tx, r.wroteRows || forgot > 0); err != nil {
+			return fmt.Errorf("state: ending run: %w", err)
 		}
 		b, err := json.Marshal(summary)
 		if err != nil {
@@ -413,7 +480,7 @@ func (r *Recorder) end(status RunStatus, summary *report.Summary) error {
 // forgetUnseen deletes the cache rows of files this run did not record.
 // Only a complete run knows what the tree holds; an aborted one keeps
 // them.
-func (r *Recorder) forgetUnseen(ctx context.Context, tx *sql.Tx) error {
+func (r *Recorder) forgetUnseen(ctx context.Context, tx *sql.Tx) (int, error) {
 	var gone []string
 	if r.cache != nil {
 		// The cache holds every row of the root as of StartRun, and only
@@ -426,13 +493,13 @@ func (r *Recorder) forgetUnseen(ctx context.Context, tx *sql.Tx) error {
 	} else {
 		rows, err := tx.QueryContext(ctx, `SELECT path FROM files WHERE root_id = ?`, r.rootID)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		for rows.Next() {
 			var p string
 			if err := rows.Scan(&p); err != nil {
 				rows.Close()
-				return err
+				return 0, err
 			}
 			if _, ok := r.seen[p]; !ok {
 				gone = append(gone, p)
@@ -440,21 +507,162 @@ func (r *Recorder) forgetUnseen(ctx context.Context, tx *sql.Tx) error {
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if len(gone) == 0 {
-		return nil
+		return 0, nil
 	}
 	del, err := tx.PrepareContext(ctx, `DELETE FROM files WHERE root_id = ? AND path = ?`)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer del.Close()
 	for _, p := range gone {
 		if _, err := del.ExecContext(ctx, r.rootID, p); err != nil {
+			return 0, err
+		}
+	}
+	return len(gone), nil
+}
+
+// copyPrev copies the results of the root's last complete run to this
+// run, and keeps their hashes to compare with what this run reports. A
+// nightly run over an unchanged tree reports the same results: copying
+// them in one statement is far cheaper than writing them one by one. The
+// run's end deletes the copies that this run did not report again; a run
+// killed before then has its results deleted when the next run finds it
+// interrupted (Lock).
+func (r *Recorder) copyPrev() error {
+	ctx := context.Background()
+	err := r.s.db.QueryRowContext(ctx, `SELECT id FROM runs
+		WHERE root_id = ? AND status = 'complete' AND id < ? ORDER BY id DESC LIMIT 1`, r.rootID, r.id).Scan(&r.prev)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	tx, err := r.s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT path, hash FROM run_results WHERE run_id = ?`, r.prev)
+	if err != nil {
+		return err
+	}
+	prev := map[string]string{}
+	for rows.Next() {
+		var path string
+		var hash sql.RawBytes
+		if err := rows.Scan(&path, &hash); err != nil {
+			rows.Close()
+			return err
+		}
+		prev[path] = string(hash)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO run_results(run_id, path, hash)
+		SELECT ?, path, hash FROM run_results WHERE run_id = ?`, r.id, r.prev); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	r.prevHash = prev
+	return nil
+}
+
+// carry keeps, of an item's blobs, those that must be written: the others
+// are what the previous run reported for the same path.
+func (r *Recorder) carry(blobs []blob) []blob {
+	keep := blobs[:0]
+	for _, b := range blobs {
+		if h, ok := r.prevHash[b.path]; ok && h == string(b.hash) {
+			r.carried[b.path] = struct{}{}
+			delete(r.written, b.path)
+			continue
+		}
+		delete(r.carried, b.path)
+		r.written[b.path] = struct{}{}
+		keep = append(keep, b)
+	}
+	return keep
+}
+
+// dropUncarried deletes the copies of the previous run's results that
+// this run did not report again (the file is gone, clean now, or not
+// reached by a failed run).
+func (r *Recorder) dropUncarried(ctx context.Context, tx *sql.Tx) error {
+	var del *sql.Stmt
+	for p := range r.prevHash {
+		_, c := r.carried[p]
+		_, w := r.written[p]
+		if c || w {
+			continue
+		}
+		if del == nil {
+			var err error
+			if del, err = tx.PrepareContext(ctx, `DELETE FROM run_results WHERE run_id = ? AND path = ?`); err != nil {
+				return err
+			}
+			defer del.Close()
+		}
+		if _, err := del.ExecContext(ctx, r.id, p); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// keepRow remembers a written files row for the snapshot.
+func (r *Recorder) keepRow(it item) {
+	if it.row == nil || r.rows == nil {
+		return
+	}
+	if len(r.rows) >= maxRowsInMemory {
+		r.rows = nil
+		return
+	}
+	r.rows[it.path] = cacheEntry{m: it.m, rules: r.rules, row: *it.row}
+}
+
+// snapshot stores the root's files rows as a complete run leaves them:
+// the cache it started from, less the rows forgetUnseen deleted, plus the
+// rows it wrote; or, when it wrote too many to keep, read back from the
+// table. A partial run without a cache cannot know the other rows, and
+// leaves no snapshot (its writes dropped the old one).
+func (r *Recorder) snapshot(ctx context.Context, tx *sql.Tx, changed bool) error {
+	if r.cache == nil && r.partial {
+		return dropSnapshot(ctx, tx, r.rootID)
+	}
+	if !changed {
+		// Nothing written or forgotten: a recorded snapshot is current.
+		if ok, err := hasSnapshot(ctx, tx, r.rootID); ok || err != nil {
+			return err
+		}
+	}
+	entries := map[string]cacheEntry{}
+	if r.rows == nil {
+		c := &Cache{root: r.root, rulesHash: r.rules, entries: entries}
+		if err := loadTable(ctx, tx, c); err != nil {
+			return err
+		}
+	} else {
+		if r.cache != nil {
+			for p, e := range r.cache.entries {
+				if _, seen := r.seen[p]; seen || r.partial {
+					entries[p] = e
+				}
+			}
+		}
+		for p, e := range r.rows {
+			entries[p] = e
+		}
+	}
+	return r.s.putSnapshot(ctx, tx, r.rootID, entries)
 }

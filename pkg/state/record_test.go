@@ -424,3 +424,84 @@ func TestPartialRun(t *testing.T) {
 		t.Errorf("partial run = %+v", ri)
 	}
 }
+
+// TestCarryForward checks that a run's results are what it reported,
+// whether each was carried from the previous run or written: unchanged,
+// changed, now clean, deleted and new files, in both ways of carrying
+// (copy then delete, or insert one by one).
+func TestCarryForward(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	lockT(t, s, "/srv")
+	email := func(fp string) finding.Finding { return fnd("email", finding.Medium, loc(1, fp)) }
+	var many []file
+	for i := range 20 {
+		many = append(many, dirtyFile(fmt.Sprintf("d%02d.csv", i), 10+i, email(fmt.Sprint("fp", i))))
+	}
+	record(t, s, "/srv", "r1", many)
+
+	// Run 2: 18 unchanged, one changed, one cleaned, one new.
+	run2 := append([]file{}, many[:18]...)
+	changed := dirtyFile("d18.csv", 99, email("other"))
+	cleaned := cleanFile("d19.csv", 98)
+	added := dirtyFile("new.csv", 97, email("new"))
+	run2 = append(run2, changed, cleaned, added)
+	ri, hits := record(t, s, "/srv", "r1", run2)
+	if hits["d00.csv"] != SameMeta || hits["d18.csv"] != Miss {
+		t.Fatalf("hits = %v", hits)
+	}
+	want := append(paths(filesRes(many[:18])), "d18.csv", "new.csv")
+	got, err := s.Results(ri.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(paths(got), want) {
+		t.Errorf("run 2 results = %v\nwant %v", paths(got), want)
+	}
+	for _, r := range got {
+		if r.Path == "d18.csv" && r.Findings[0].Locations[0].Fingerprint != "other" {
+			t.Errorf("d18.csv carried the old result instead of the new one")
+		}
+	}
+	if rows := resultRows(t, s, ri.ID); !reflect.DeepEqual(rows, want) {
+		t.Errorf("run 2 result rows = %v\nwant %v", rows, want)
+	}
+
+	// Run 3: most files gone, two unchanged: carried one by one.
+	ri, _ = record(t, s, "/srv", "r1", []file{many[0], many[1]})
+	got, err = s.Results(ri.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"d00.csv", "d01.csv"}
+	if !reflect.DeepEqual(paths(got), want) || !reflect.DeepEqual(resultRows(t, s, ri.ID), want) {
+		t.Errorf("run 3 results = %v, rows %v", paths(got), resultRows(t, s, ri.ID))
+	}
+}
+
+// resultRows lists a run's result rows by their own path column.
+func resultRows(t *testing.T, s *Store, run int64) []string {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT path FROM run_results WHERE run_id = ? ORDER BY path`, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func filesRes(fs []file) []finding.FileResult {
+	out := make([]finding.FileResult, len(fs))
+	for i, f := range fs {
+		out[i] = f.res
+	}
+	return out
+}

@@ -66,11 +66,18 @@ CREATE TABLE files (
 	PRIMARY KEY (root_id, path)
 ) WITHOUT ROWID;
 `,
+	// 2: the token of each root's current cache snapshot (snapshot.go).
+	`
+CREATE TABLE cache_snapshots (
+	root_id INTEGER PRIMARY KEY REFERENCES roots(id),
+	token   BLOB NOT NULL
+);
+`,
 }
 
 // SchemaVersion is the schema version this package reads and writes:
 // len(migrations), which a test checks.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migrate applies the missing migrations, each in its own transaction
 // together with the version bump, so a process killed mid-migration
