@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/datahygiene/datahygiene/pkg/assess"
 	"github.com/datahygiene/datahygiene/pkg/baseline"
 	"github.com/datahygiene/datahygiene/pkg/detect"
 	"github.com/datahygiene/datahygiene/pkg/report"
@@ -278,7 +277,11 @@ func runBaselineCreate(ctx context.Context, s streams, o *scanOptions, root, out
 	if key == nil {
 		return usageError{fmt.Errorf("a baseline needs a fingerprint key: drop --no-state or set %s", keyEnv)}
 	}
-	rs, al, _, err := loadRules(o.configSrcs, o.ruleFiles)
+	rs, al, srcs, err := loadRules(o.configSrcs, o.ruleFiles)
+	if err != nil {
+		return err
+	}
+	pol, err := loadPolicy(s, o, srcs, rs)
 	if err != nil {
 		return err
 	}
@@ -289,7 +292,7 @@ func runBaselineCreate(ctx context.Context, s streams, o *scanOptions, root, out
 		Allow:   al,
 		Archive: o.archiveLimits(),
 		Detect:  detect.Options{FingerprintKey: key},
-		Assess:  assess.Options{StaleAfter: o.stale},
+		Assess:  assessOptions(pol, rs),
 		Tool:    report.Tool{Name: "datahygiene", Version: toolVersion()},
 	})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/datahygiene/datahygiene/pkg/config"
+	"github.com/datahygiene/datahygiene/pkg/policy"
 	"github.com/datahygiene/datahygiene/pkg/ruleset"
 )
 
@@ -68,9 +69,12 @@ func exitCode(err error, lg *logger) int {
 	lg.errorf("%v", err)
 	var re *ruleset.Error
 	var ce *config.Error
+	var pe *policy.Error
 	switch {
 	case errors.As(err, &re):
 		lg.hint("check the rule file with `datahygiene rules test FILE`")
+	case errors.As(err, &pe):
+		lg.hint("`datahygiene policy show` prints the policy and where each value comes from; see docs/policy.md")
 	case errors.As(err, &ce):
 		lg.hint("`datahygiene config show` prints the settings and where each comes from")
 	case isUsage(err):
@@ -130,6 +134,6 @@ output unless --show-values is given.`,
 			return profile(cmd, args)
 		}
 	}
-	root.AddCommand(newScanCmd(s, nil), newHistoryCmd(s), newDiffCmd(s), newBaselineCmd(s), newRulesCmd(s), newConfigCmd(s), newVersionCmd(s), newManCmd(s))
+	root.AddCommand(newScanCmd(s, nil), newHistoryCmd(s), newDiffCmd(s), newBaselineCmd(s), newRulesCmd(s), newPolicyCmd(s), newConfigCmd(s), newVersionCmd(s), newManCmd(s))
 	return root
 }

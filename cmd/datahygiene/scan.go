@@ -58,6 +58,7 @@ type scanOptions struct {
 	baselineFile   string
 	configFile     string
 	quiet          bool
+	policyFile     string
 
 	configSrcs []config.Source   // config files read once, for settings, rules and allowlist
 	effective  *config.Effective // where each setting came from
@@ -78,7 +79,7 @@ func (o *scanOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.maxFileSize, "max-file-size", "256MiB", "do not read files larger than `SIZE` (they are listed as skipped)")
 	fs.BoolVar(&o.oneFileSystem, "one-file-system", false, "do not descend into other file systems (mount points under DIR)")
 	fs.BoolVar(&o.followSymlinks, "follow-symlinks", false, "follow symbolic links, also out of the scanned tree (loops are detected)")
-	fs.StringVar(&o.staleAfter, "stale-after", "365d", "retention period: files with findings not modified for `AGE` are stale (e.g. 90d, 12w, 2y)")
+	fs.StringVar(&o.staleAfter, "stale-after", "365d", "default retention: files with findings not modified for `AGE` are stale (e.g. 90d, 12w, 2y); when set, overrides the policy's default, not its per-class entries")
 	fs.IntVarP(&o.workers, "workers", "j", 0, "files read in parallel (default: number of CPUs)")
 	fs.StringArrayVar(&o.ruleFiles, "rules", nil, "extra rule `FILE` merged over the built-in detectors (repeatable)")
 	fs.BoolVar(&o.noConfig, "no-config", false, "ignore .datahygiene.yaml at the scan root and in the user config directory")
@@ -96,6 +97,7 @@ func (o *scanOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.baselineFile, "baseline", "", "accept the findings recorded in `FILE` (see 'datahygiene baseline create'); only new ones count")
 	fs.StringVar(&o.configFile, "config", "", "read settings and rules from `FILE` instead of <config dir>/datahygiene/config.yaml")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress line on stderr (it is drawn only on a terminal anyway)")
+	fs.StringVar(&o.policyFile, "policy", "", "judge files by the data policy in `FILE` (retention, unprotected, prohibited, exceptions), merged over the built-in one; see 'datahygiene policy show'")
 }
 
 func (o *scanOptions) finalize() error {
@@ -148,7 +150,7 @@ const maxWorkers = 256
 // who can write to the share can write that file, and must not be able to
 // redirect the report, unmask values, lead the walk out of the tree, or
 // make the scan read other files.
-var untrustedDeny = []string{"output", "show-values", "follow-symlinks", "rules", "files-from", "state", "no-state", "baseline"}
+var untrustedDeny = []string{"output", "show-values", "follow-symlinks", "rules", "files-from", "state", "no-state", "baseline", "policy"}
 
 // applyConfig reads the config files once and sets the flags the command
 // line left alone from their scan: sections and DATAHYGIENE_* variables.
@@ -214,17 +216,25 @@ files and folders (paths reported as given, configuration read from the
 current folder), as a pre-commit hook or CI job on changed files wants.
 
   unencrypted  customer data readable by anyone who can open the file
-  unprotected  file permissions let other users read it, or change it
-  stale        kept longer than the retention period (--stale-after)
+  unprotected  other users can read or change it: its permissions, its
+               owner, its folder or where it lies (a shared folder)
+  stale        kept longer than the policy allows for that kind of data
+  prohibited   data the business has decided not to hold at all
 
 Rules: the built-in detectors, then <config dir>/datahygiene/config.yaml,
 then DIR/.datahygiene.yaml, then each --rules FILE, each overriding the
 previous rule by rule (see 'datahygiene rules list').
 
+Policy: what counts as each issue, retention per kind of data, severity
+overrides and accepted exceptions come from the built-in policy, then the
+policy: sections of the same files, then --policy FILE (see 'datahygiene
+policy show' and docs/policy.md). Accepted issues are listed with their
+reason and do not count towards the exit status.
+
 Exit status:
   0  nothing at or above --fail-on
   1  a file's risk is at or above --fail-on
-  2  usage, configuration or rule-file error, or DIR cannot be scanned
+  2  usage, configuration, rule-file or policy error, or DIR cannot be scanned
 Files that cannot be read are listed with status "error" and do not change
 the exit status.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -254,6 +264,10 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		return fmt.Errorf("cannot scan %s: %w", root, unwrapPath(err))
 	}
 	rs, al, srcs, err := loadRules(o.configSrcs, o.ruleFiles)
+	if err != nil {
+		return err
+	}
+	pol, err := loadPolicy(s, o, srcs, rs)
 	if err != nil {
 		return err
 	}
@@ -336,7 +350,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	prog := progress.New(s.errOut, popts)
 	prog.Start()
 	defer prog.Stop()
-	assessOpts := assess.Options{StaleAfter: o.stale}
+	assessOpts := assessOptions(pol, rs)
 	rep, err := scan.Run(ctx, scan.Options{
 		Root:    root,
 		Paths:   o.paths,
@@ -381,7 +395,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		rep.Tally()
 	}
 	if bl != nil {
-		_, err := bl.Apply(rep, baseline.Options{Key: key, Reassess: func(r *finding.FileResult) { assess.Assess(r, assessOpts) }})
+		_, err := bl.Apply(rep, baseline.Options{Key: key, Reassess: func(r *finding.FileResult) { assess.Assess(r, statFacts(root, r), assessOpts) }})
 		if err != nil {
 			return err
 		}

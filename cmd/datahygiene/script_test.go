@@ -61,6 +61,7 @@ func TestScripts(t *testing.T) {
 			"perm":      cmdPerm,
 			"zip":       cmdZip,
 			"gzipbomb":  cmdGzipBomb,
+			"chtimes":   cmdChtimes,
 		},
 	})
 }
@@ -119,6 +120,21 @@ func cmdApplyMeta(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Check(sc.Err())
+}
+
+// chtimes FILE ATIME_DAYS MTIME_DAYS sets a file's access and modification
+// times that many days back, for staleness by access time.
+func cmdChtimes(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: chtimes FILE ATIME_DAYS MTIME_DAYS")
+	}
+	var t [2]time.Time
+	for i, a := range args[1:] {
+		days, err := strconv.Atoi(a)
+		ts.Check(err)
+		t[i] = time.Now().Add(-time.Duration(days) * 24 * time.Hour)
+	}
+	ts.Check(os.Chtimes(ts.MkAbs(args[0]), t[0], t[1]))
 }
 
 func cmdMkfifo(ts *testscript.TestScript, neg bool, args []string) {

@@ -94,6 +94,12 @@ func rootKey(root string) string {
 // result: tool version, the rule, config and allowlist sources as they
 // were compiled, reader limits, detector options and the fingerprint key.
 // A change makes every file be read again.
+//
+// The data policy is deliberately not part of it: the scan assesses cached
+// results again under the current policy (issues, risk, exceptions), and
+// assess restarts each finding's severity from its rule's before applying
+// the policy's overrides (assess.Options.RuleSeverity). A policy change
+// therefore never costs a full re-read.
 func rulesHash(o *scanOptions, srcs []ruleset.Source, key []byte) string {
 	parts := []string{toolVersion(), hex.EncodeToString(key)}
 	for _, s := range srcs {

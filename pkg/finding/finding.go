@@ -154,13 +154,30 @@ const (
 	Unencrypted IssueKind = "unencrypted"
 	Unprotected IssueKind = "unprotected"
 	Stale       IssueKind = "stale"
+	// Prohibited: the file holds a data class or detector's data that
+	// the policy says the business must not hold at all.
+	Prohibited IssueKind = "prohibited"
 )
+
+// IssueKinds lists the issue kinds in display order.
+var IssueKinds = []IssueKind{Unencrypted, Unprotected, Stale, Prohibited}
 
 // Issue is one judgement about a file that holds findings.
 type Issue struct {
 	Kind     IssueKind `json:"kind"`
 	Severity Severity  `json:"severity"`
 	Reason   string    `json:"reason"`
+}
+
+// Accepted is an issue that a policy exception accepts: listed in the
+// report with the exception's reason, but not counted in the file's risk.
+type Accepted struct {
+	Kind     IssueKind `json:"kind"`
+	Severity Severity  `json:"severity"`
+	// Issue is the issue's own reason (what is wrong).
+	Issue string `json:"issue"`
+	// Reason is the exception's reason and where it is written (file:line).
+	Reason string `json:"reason"`
 }
 
 // Status is what the scan could do with a file.
@@ -205,6 +222,9 @@ type FileResult struct {
 	Risk     Severity  `json:"risk,omitempty"`
 	Findings []Finding `json:"findings"`
 	Issues   []Issue   `json:"issues"`
+	// Accepted lists the issues a policy exception accepts; they are left
+	// out of Issues and Risk.
+	Accepted []Accepted `json:"accepted,omitempty"`
 	// Warnings are problems that did not stop the file's scan, e.g. a
 	// rule's pattern that hit its match timeout on some line.
 	Warnings []string `json:"warnings,omitempty"`

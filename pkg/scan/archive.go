@@ -53,7 +53,7 @@ func (s *scanner) walkArchive(ctx context.Context, src source, f archive.Format,
 		}
 		head, err := readHead(e.R)
 		if err == nil {
-			err = s.content(ctx, source{name: res.Path, head: head, rest: e.R, size: e.Size, members: src.members}, &res, b)
+			err = s.content(ctx, source{name: res.Path, head: head, rest: e.R, size: e.Size, info: src.info, members: src.members}, &res, b)
 		}
 		if cerr := ctx.Err(); cerr != nil {
 			return cerr
@@ -62,7 +62,7 @@ func (s *scanner) walkArchive(ctx context.Context, src source, f archive.Format,
 			res.Status, res.Reason = finding.Error, errReason(err)
 			res.Findings = []finding.Finding{}
 		}
-		s.judge(&res)
+		s.judge(&res, src.info)
 		*src.members = append(*src.members, res)
 		return nil
 	})

@@ -215,7 +215,7 @@ func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResul
 			for i := range res {
 				res[i].Mode = finding.Mode(e.Info.Mode().Perm())
 				res[i].Modified = e.Info.ModTime()
-				s.judge(&res[i])
+				s.judge(&res[i], e.Info)
 			}
 			s.record(e.Rel, m, res, hit)
 			return res
@@ -271,15 +271,21 @@ func (s *scanner) file(ctx context.Context, e walk.Entry, members *[]finding.Fil
 		r.Status, r.Reason = finding.Error, errReason(err)
 		r.Findings = nil
 	}
-	s.judge(&r)
+	s.judge(&r, e.Info)
 	return r
 }
 
-// judge applies the allowlist and assesses a scanned file.
-func (s *scanner) judge(r *finding.FileResult) {
+// judge applies the allowlist and assesses a scanned file. info is the
+// walked file's stat (an archive member's is its archive's), which gives
+// the owner and access time; nil judges from what r records.
+func (s *scanner) judge(r *finding.FileResult, info fs.FileInfo) {
 	if r.Status == finding.Scanned {
 		s.opts.Allow.Apply(r)
-		assess.Assess(r, s.opts.Assess)
+		facts := assess.FactsOf(r)
+		if info != nil {
+			facts = assess.StatFacts(r.Path, info)
+		}
+		assess.Assess(r, facts, s.opts.Assess)
 	}
 }
 
@@ -295,7 +301,7 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult,
 	if err != nil {
 		return err
 	}
-	return s.content(ctx, source{name: e.Rel, head: head, rest: f, ra: f, size: r.Size, members: members}, r, nil)
+	return s.content(ctx, source{name: e.Rel, head: head, rest: f, ra: f, size: r.Size, info: e.Info, members: members}, r, nil)
 }
 
 // source is the content of a file on disk or of an archive entry.
@@ -305,6 +311,7 @@ type source struct {
 	rest io.Reader   // the bytes after head
 	ra   io.ReaderAt // random access to the whole content, or nil
 	size int64
+	info fs.FileInfo // the walked file's stat, which archive members share
 	// members collects the results of archive members, which belong to
 	// the walked file: the cache stores and answers them together.
 	members *[]finding.FileResult

@@ -1,0 +1,51 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// ReadFile reads a --policy FILE into a standalone Source. It opens only
+// a regular file (a FIFO or device given by mistake must not block the
+// scan) and reads at most MaxFileSize bytes.
+func ReadFile(name string) (Source, error) {
+	f, err := openRegular(name)
+	if err != nil {
+		return Source{}, &Error{File: name, Msg: "cannot read policy: " + reason(err)}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return Source{}, &Error{File: name, Msg: "cannot read policy: " + reason(err)}
+	}
+	if len(b) > MaxFileSize {
+		return Source{}, &Error{File: name, Line: 1, Msg: fmt.Sprintf("larger than %d bytes; not a policy file", MaxFileSize)}
+	}
+	return Source{Name: name, Data: b, Standalone: true}, nil
+}
+
+var errNotRegular = errors.New("not a regular file")
+
+// reason is an error's message without the path os errors repeat.
+func reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func checkRegular(f *os.File) (*os.File, error) {
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = errNotRegular
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
