@@ -110,7 +110,7 @@ func TestNoFormatShowsRawValuesUnasked(t *testing.T) {
 			}
 		}
 	}
-	wantValues := map[string]bool{"json": true, "sarif": true, "csv": true, "ndjson": true, "table": false, "markdown": false}
+	wantValues := map[string]bool{"json": true, "sarif": true, "csv": true, "ndjson": true, "table": false, "markdown": false, "html": false}
 	for _, format := range Formats() {
 		want, ok := wantValues[format]
 		if !ok {

@@ -147,6 +147,7 @@ var formats = []struct {
 	{"csv", func(Options) Writer { return csvWriter{} }},
 	{"markdown", func(Options) Writer { return markdownWriter{} }},
 	{"ndjson", func(Options) Writer { return ndjsonWriter{} }},
+	{"html", func(o Options) Writer { return HTMLWriter{Verbose: o.Verbose} }},
 }
 
 // Formats lists the valid format names, the default first.

@@ -246,7 +246,7 @@ func TestNewWriter(t *testing.T) {
 		t.Errorf("Formats()[0] = %q, want the default %q first", Formats()[0], DefaultFormat)
 	}
 	_, err := NewWriter("xml", Options{})
-	const want = `unknown report format "xml" (want table, json, sarif, csv, markdown or ndjson)`
+	const want = `unknown report format "xml" (want table, json, sarif, csv, markdown, ndjson or html)`
 	if err == nil || err.Error() != want {
 		t.Errorf("NewWriter(xml) error = %v, want %q", err, want)
 	}
