@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/datahygiene/datahygiene/pkg/exposure"
 	"github.com/datahygiene/datahygiene/pkg/finding"
 )
 
@@ -54,6 +55,10 @@ type Report struct {
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`
 	Summary    Summary   `json:"summary"`
+	// Mounts describes the filesystems the scanned tree is on: encryption
+	// at rest and, for network shares, of the transport, as far as the
+	// operating system shows it.
+	Mounts []exposure.Mount `json:"mounts,omitempty"`
 	// Files holds every file for which Reportable is true, sorted by path.
 	// Paths are relative to Root; archive members are OUTER!INNER.
 	Files []finding.FileResult `json:"files"`

@@ -41,6 +41,7 @@ var issueKinds = []struct {
 	{finding.Unencrypted, "customer data readable by anyone who can open the file"},
 	{finding.Unprotected, "file permissions let other users read or change it"},
 	{finding.Stale, "kept longer than the retention period"},
+	{finding.Prohibited, "data the business has decided not to hold at all"},
 }
 
 // ANSI SGR codes. Colour only ever repeats what the text already says, so
@@ -108,6 +109,18 @@ func (t tableWriter) render(b *bytes.Buffer, r *Report) error {
 			rows = append(rows, []string{printable(f.Path), t.status(f.Status), orDash(printable(f.Reason))})
 		}
 		if err := grid(b, "  ", nil, rows); err != nil {
+			return err
+		}
+	}
+	var accepted [][]string
+	for _, f := range r.Files {
+		for _, a := range f.Accepted {
+			accepted = append(accepted, []string{printable(f.Path), string(a.Kind), printable(a.Reason)})
+		}
+	}
+	if len(accepted) > 0 {
+		b.WriteString("\n" + t.paint(sgrBold, "Accepted by policy exceptions:") + "\n")
+		if err := grid(b, "  ", nil, accepted); err != nil {
 			return err
 		}
 	}
@@ -220,6 +233,19 @@ func (t tableWriter) summary(b *bytes.Buffer, r *Report) error {
 	}
 	if err := grid(b, "  ", nil, rows); err != nil {
 		return err
+	}
+
+	if len(r.Mounts) > 0 {
+		// Where the data sits: encrypted disks and protected network
+		// shares, as far as the operating system shows them.
+		b.WriteString("\n" + t.paint(sgrBold, "Storage:") + "\n")
+		rows = nil
+		for _, m := range r.Mounts {
+			rows = append(rows, []string{printable(m.Path), printable(m.FSType), printable(m.Note)})
+		}
+		if err := grid(b, "  ", nil, rows); err != nil {
+			return err
+		}
 	}
 
 	if len(s.ByDetector) > 0 {

@@ -41,28 +41,17 @@ func (s *scanner) walkArchive(ctx context.Context, src source, f archive.Format,
 		r = readerAt{Reader: r, ReaderAt: src.ra}
 	}
 	return archive.Walk(ctx, extract.Input{Name: src.name, R: r, Size: src.size}, f, b, func(e *archive.Entry) error {
-		res := finding.FileResult{
-			Path: src.name + "!" + e.Name, Type: "file", Size: e.Size,
-			Modified: outer.Modified, Mode: outer.Mode, Status: finding.Scanned,
-			Findings: []finding.Finding{}, Issues: []finding.Issue{},
-		}
+		res := member(src, e.Name, e.Size, outer)
 		if e.Encrypted {
 			res.Status, res.Reason = finding.Encrypted, "encrypted archive entry"
 			*src.members = append(*src.members, res)
 			return nil
 		}
-		head, err := readHead(e.R)
-		if err == nil {
-			err = s.content(ctx, source{name: res.Path, head: head, rest: e.R, size: e.Size, info: src.info, members: src.members}, &res, b)
+		s.memberContent(ctx, src, e.R, b, &res)
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		if cerr := ctx.Err(); cerr != nil {
-			return cerr
-		}
-		if err = archiveOutcome(err, &res); err != nil {
-			res.Status, res.Reason = finding.Error, errReason(err)
-			res.Findings = []finding.Finding{}
-		}
-		s.judge(&res, src.info)
+		s.judge(&res, src.disk)
 		*src.members = append(*src.members, res)
 		return nil
 	})

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -18,10 +19,14 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/allow"
 	"github.com/datahygiene/datahygiene/pkg/assess"
 	"github.com/datahygiene/datahygiene/pkg/detect"
+	"github.com/datahygiene/datahygiene/pkg/exposure"
 	"github.com/datahygiene/datahygiene/pkg/extract"
 	"github.com/datahygiene/datahygiene/pkg/extract/archive"
 	"github.com/datahygiene/datahygiene/pkg/extract/csv"
+	"github.com/datahygiene/datahygiene/pkg/extract/mail"
+	"github.com/datahygiene/datahygiene/pkg/extract/office"
 	"github.com/datahygiene/datahygiene/pkg/extract/text"
+	"github.com/datahygiene/datahygiene/pkg/extract/xls"
 	"github.com/datahygiene/datahygiene/pkg/extract/xlsx"
 	"github.com/datahygiene/datahygiene/pkg/finding"
 	"github.com/datahygiene/datahygiene/pkg/report"
@@ -93,6 +98,8 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		opts.Assess.Now = rep.StartedAt
 	}
 	s := &scanner{opts: opts, engine: detect.New(opts.Rules, opts.Detect), workers: workers}
+	rep.Mounts = mountsOf(roots)
+	s.mounts = rep.Mounts
 
 	entries := make(chan walk.Entry, 4*workers)
 	var wg sync.WaitGroup
@@ -173,6 +180,8 @@ type scanner struct {
 	opts    Options
 	engine  *detect.Engine
 	workers int
+	mounts  []exposure.Mount
+	dirs    exposure.Dirs // world-writable folders, looked up once each
 
 	mu       sync.Mutex
 	results  []finding.FileResult
@@ -215,7 +224,7 @@ func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResul
 			for i := range res {
 				res[i].Mode = finding.Mode(e.Info.Mode().Perm())
 				res[i].Modified = e.Info.ModTime()
-				s.judge(&res[i], e.Info)
+				s.judge(&res[i], &walked{path: e.Path, info: e.Info})
 			}
 			s.record(e.Rel, m, res, hit)
 			return res
@@ -271,22 +280,82 @@ func (s *scanner) file(ctx context.Context, e walk.Entry, members *[]finding.Fil
 		r.Status, r.Reason = finding.Error, errReason(err)
 		r.Findings = nil
 	}
-	s.judge(&r, e.Info)
+	s.judge(&r, &walked{path: e.Path, info: e.Info})
 	return r
 }
 
-// judge applies the allowlist and assesses a scanned file. info is the
-// walked file's stat (an archive member's is its archive's), which gives
-// the owner and access time; nil judges from what r records.
-func (s *scanner) judge(r *finding.FileResult, info fs.FileInfo) {
-	if r.Status == finding.Scanned {
-		s.opts.Allow.Apply(r)
-		facts := assess.FactsOf(r)
-		if info != nil {
-			facts = assess.StatFacts(r.Path, info)
-		}
-		assess.Assess(r, facts, s.opts.Assess)
+// walked is a file as the walk found it on disk; archive members share
+// their archive's.
+type walked struct {
+	path string      // to open or inspect it
+	info fs.FileInfo // the walk's stat: mode, owner, times
+}
+
+// judge applies the allowlist and assesses a scanned file. w gives the
+// owner, access time, ACL and folder; nil judges from what r records.
+func (s *scanner) judge(r *finding.FileResult, w *walked) {
+	if r.Status != finding.Scanned {
+		return
 	}
+	s.opts.Allow.Apply(r)
+	facts := assess.FactsOf(r)
+	if w != nil && w.info != nil {
+		facts = assess.StatFacts(r.Path, w.info)
+		// Exposure beyond the mode bits only matters for customer data,
+		// and costs a few system calls: clean files skip it.
+		if len(r.Findings) > 0 {
+			s.exposure(&facts, w.path)
+		}
+	}
+	assess.Assess(r, facts, s.opts.Assess)
+}
+
+// exposure adds what the filesystem says beyond the stat: who the file's
+// ACL lets read it, whether its folder is world-writable, the owner's
+// name, and whether its mount records access times at all.
+func (s *scanner) exposure(f *assess.Facts, path string) {
+	if acl, err := exposure.ReadACL(path); err == nil {
+		for _, who := range acl.ReadableBy() {
+			// The owning group and everyone are the mode bits' business.
+			if strings.HasPrefix(who, "user:") || strings.HasPrefix(who, "group:") {
+				f.ACLReaders = append(f.ACLReaders, who)
+			}
+		}
+	}
+	f.DirWorldWritable, f.DirSticky, _ = s.dirs.WorldWritable(filepath.Dir(path))
+	if f.OwnerKnown {
+		f.Owner = exposure.OwnerName(uint32(f.UID))
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		if m, ok := exposure.Holding(s.mounts, abs); ok {
+			f.NoAtime = slices.Contains(m.Options, "noatime")
+		}
+	}
+}
+
+// mountsOf lists the mounts holding the scanned roots and those below
+// them, once each. A root the system cannot describe adds none: the
+// report then says nothing about storage encryption rather than fail.
+func mountsOf(roots []string) []exposure.Mount {
+	var out []exposure.Mount
+	seen := map[string]bool{}
+	for _, root := range roots {
+		abs, err := filepath.Abs(root)
+		if err != nil {
+			continue
+		}
+		ms, err := exposure.Mounts(abs)
+		if err != nil {
+			continue
+		}
+		for _, m := range ms {
+			if !seen[m.Path] {
+				seen[m.Path] = true
+				out = append(out, m)
+			}
+		}
+	}
+	return out
 }
 
 func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult, members *[]finding.FileResult) error {
@@ -301,7 +370,7 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult,
 	if err != nil {
 		return err
 	}
-	return s.content(ctx, source{name: e.Rel, head: head, rest: f, ra: f, size: r.Size, info: e.Info, members: members}, r, nil)
+	return s.content(ctx, source{name: e.Rel, head: head, rest: f, ra: f, size: r.Size, disk: &walked{path: e.Path, info: e.Info}, members: members}, r, nil)
 }
 
 // source is the content of a file on disk or of an archive entry.
@@ -311,7 +380,7 @@ type source struct {
 	rest io.Reader   // the bytes after head
 	ra   io.ReaderAt // random access to the whole content, or nil
 	size int64
-	info fs.FileInfo // the walked file's stat, which archive members share
+	disk *walked // the walked file, which archive members share
 	// members collects the results of archive members, which belong to
 	// the walked file: the cache stores and answers them together.
 	members *[]finding.FileResult
@@ -343,17 +412,25 @@ func (s *scanner) content(ctx context.Context, src source, r *finding.FileResult
 		r.Status, r.Reason = finding.Encrypted, enc.Reason
 		return nil
 	}
-	if af := archiveFormat(typ, src); af != archive.Unknown {
-		r.Type = string(af)
-		b := archive.NewBudget(s.opts.Archive)
+	nested := func() *archive.Budget {
 		if budget != nil {
-			b = budget.Nested()
+			return budget.Nested()
 		}
-		r.Bytes = src.size
-		return archiveOutcome(s.walkArchive(ctx, src, af, b, r), r)
+		return archive.NewBudget(s.opts.Archive)
 	}
-	ex := extractorFor(typ)
+	if mf := mailFormat(typ, src); mf != mail.None {
+		r.Type, r.Bytes = string(mf), src.size
+		return s.walkMail(ctx, src, mf, nested(), r)
+	}
+	ex, kind := s.reader(typ, src)
+	if kind != "" {
+		r.Type = kind
+	}
 	if ex == nil {
+		if af := archiveFormat(typ, src); af != archive.Unknown {
+			r.Type, r.Bytes = string(af), src.size
+			return archiveOutcome(s.walkArchive(ctx, src, af, nested(), r), r)
+		}
 		if typ != sniff.Empty {
 			r.Status, r.Reason = finding.Skipped, skipReason(typ)
 		}
@@ -371,17 +448,27 @@ func (s *scanner) content(ctx context.Context, src source, r *finding.FileResult
 		fan = newFanout(s.engine, s.workers, size)
 		add = fan.Add
 	}
-	err = ex.Extract(ctx, extract.Input{Name: src.name, R: cr, Size: src.size}, add)
+	err = ex.Extract(ctx, extract.Input{Name: src.name, R: cr, Size: src.size, RA: src.ra}, add)
 	if fan != nil {
 		file = fan.Finish()
 	}
 	r.Bytes = cr.n
+	if src.ra != nil && cr.n < src.size {
+		// The reader used random access (a document, a workbook): what it
+		// read did not go through cr.
+		r.Bytes = src.size
+	}
 	switch {
 	case err == nil:
-	case errors.Is(err, xlsx.ErrEncrypted):
+	case errors.Is(err, xlsx.ErrEncrypted), errors.Is(err, xls.ErrEncrypted):
 		r.Status, r.Reason = finding.Encrypted, "password-protected workbook"
 		return nil
-	case errors.Is(err, xlsx.ErrTooManyCells), errors.Is(err, xlsx.ErrTooLarge):
+	case errors.Is(err, office.ErrEncrypted):
+		r.Status, r.Reason = finding.Encrypted, "password-protected document"
+		return nil
+	case errors.Is(err, xlsx.ErrTooManyCells), errors.Is(err, xlsx.ErrTooLarge),
+		errors.Is(err, xls.ErrTooManyCells), errors.Is(err, xls.ErrTooLarge),
+		errors.Is(err, office.ErrTooLarge):
 		r.Status, r.Reason = finding.Skipped, err.Error()
 		return nil
 	default:
@@ -391,6 +478,36 @@ func (s *scanner) content(ctx context.Context, src source, r *finding.FileResult
 	r.Warnings = file.Warnings
 	r.Suppressed = file.Suppressed()
 	return nil
+}
+
+// reader picks the extractor for a file and, when it knows better than
+// sniff, the type to report: zips that are office documents, OLE2 files
+// that are legacy workbooks. nil: not a format read as text (an archive
+// is walked instead, anything else skipped).
+func (s *scanner) reader(t sniff.Type, src source) (extract.Extractor, string) {
+	switch t {
+	case sniff.Zip:
+		if f := office.Sniff(src.name, src.head); f != office.Unknown {
+			return office.Reader{Format: f}, f.String()
+		}
+	case sniff.CFB:
+		if isWorkbook(src) {
+			return &xls.Reader{}, "xls"
+		}
+	}
+	return extractorFor(t), ""
+}
+
+// isWorkbook tells a legacy Excel file from other OLE2 files (Word,
+// PowerPoint, msi): by its streams when there is random access, by its
+// name for an archive member (the reader reports a misnamed one as
+// corrupt).
+func isWorkbook(src source) bool {
+	if src.ra != nil {
+		return xls.IsWorkbook(src.ra, src.size)
+	}
+	ext := strings.ToLower(filepath.Ext(src.name))
+	return ext == ".xls" || ext == ".xlt"
 }
 
 func extractorFor(t sniff.Type) extract.Extractor {
@@ -410,7 +527,7 @@ func extractorFor(t sniff.Type) extract.Extractor {
 func skipReason(t sniff.Type) string {
 	switch t {
 	case sniff.CFB:
-		return "legacy Office file (OLE2) not read yet"
+		return "legacy Office file (OLE2) other than a workbook: not read yet"
 	case sniff.Binary, sniff.Image:
 		return "binary file"
 	}
