@@ -58,7 +58,7 @@ func Assess(r *finding.FileResult, f Facts, opts Options) {
 		path = r.Path
 	}
 	issues := []candidate{{
-		Issue: finding.Issue{Kind: finding.Unencrypted, Severity: worst, Reason: plural(r.Occurrences(), "value") + " readable in clear text"},
+		Issue: finding.Issue{Kind: finding.Unencrypted, Severity: worst, Reason: clearText(r)},
 		about: r.Findings,
 	}}
 	if reason := unprotected(p, f, path); reason != "" {
@@ -338,4 +338,18 @@ func listed(names []string, n int) string {
 		return strings.Join(names, ", ")
 	}
 	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
+}
+
+// workbookTypes are the spreadsheet types the scan reads. A workbook that
+// opens without a password is the classic leak (a customer list mailed or
+// left on a share); sheet protection only stops editing, not reading.
+var workbookTypes = map[string]bool{"xlsx": true, "xls": true, "ods": true}
+
+// clearText explains the unencrypted issue.
+func clearText(r *finding.FileResult) string {
+	n := plural(r.Occurrences(), "value")
+	if workbookTypes[r.Type] {
+		return "workbook opens without a password: " + n + " readable by anyone who opens it (sheet protection, if any, does not hide them)"
+	}
+	return n + " readable in clear text"
 }

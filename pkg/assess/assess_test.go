@@ -351,3 +351,21 @@ func TestStatFacts(t *testing.T) {
 		t.Errorf("FactsOf: %+v", got)
 	}
 }
+
+// TestOpenWorkbook: a workbook that opens without a password says so in
+// its unencrypted issue; other files keep the plain wording.
+func TestOpenWorkbook(t *testing.T) {
+	for _, tt := range []struct{ typ, want string }{
+		{"xlsx", "workbook opens without a password: 1 value readable by anyone who opens it (sheet protection, if any, does not hide them)"},
+		{"xls", "workbook opens without a password: 1 value readable by anyone who opens it (sheet protection, if any, does not hide them)"},
+		{"ods", "workbook opens without a password: 1 value readable by anyone who opens it (sheet protection, if any, does not hide them)"},
+		{"csv", "1 value readable in clear text"},
+	} {
+		r := finding.FileResult{Path: "customers." + tt.typ, Type: tt.typ, Status: finding.Scanned,
+			Findings: []finding.Finding{{Detector: "email", Category: finding.Contact, Severity: finding.Medium, Count: 1}}}
+		Assess(&r, Facts{Mode: 0o600, Modified: time.Now()}, Options{Now: time.Now()})
+		if len(r.Issues) == 0 || r.Issues[0].Kind != finding.Unencrypted || r.Issues[0].Reason != tt.want {
+			t.Errorf("%s: issues %+v, want unencrypted %q", tt.typ, r.Issues, tt.want)
+		}
+	}
+}
