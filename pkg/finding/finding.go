@@ -212,9 +212,13 @@ func (m *Mode) UnmarshalJSON(b []byte) error {
 
 // FileResult is everything the scan learnt about one file.
 type FileResult struct {
-	Path     string    `json:"path"`
-	Type     string    `json:"type"`
-	Size     int64     `json:"size"`
+	Path string `json:"path"`
+	Type string `json:"type"`
+	Size int64  `json:"size"`
+	// SHA256 is the hex SHA-256 of the file's content, for files the scan
+	// read whole or that hold findings (not for archive members): the
+	// same customer file kept in several places has the same hash.
+	SHA256   string    `json:"sha256,omitempty"`
 	Modified time.Time `json:"modified"`
 	Mode     Mode      `json:"mode"`
 	Status   Status    `json:"status"`

@@ -39,6 +39,9 @@ type Summary struct {
 	// Suppressed counts occurrences left out by allowlists, inline
 	// markers and baselines (each file lists them with their reasons).
 	Suppressed int `json:"suppressed"`
+	// Copies counts files with findings that repeat another's content:
+	// in each group of identical files, all but one.
+	Copies int `json:"copies"`
 	// ByDetector counts occurrences per detector.
 	ByDetector map[string]int `json:"by_detector"`
 	// ByIssue counts files per issue kind (a file counts once per kind).
@@ -59,6 +62,9 @@ type Report struct {
 	// at rest and, for network shares, of the transport, as far as the
 	// operating system shows it.
 	Mounts []exposure.Mount `json:"mounts,omitempty"`
+	// Copies groups the files with findings whose content is identical:
+	// the same customer file kept in several places. Set by Tally.
+	Copies []Copies `json:"copies,omitempty"`
 	// Files holds every file for which Reportable is true, sorted by path.
 	// Paths are relative to Root; archive members are OUTER!INNER.
 	Files []finding.FileResult `json:"files"`
@@ -111,6 +117,11 @@ func (r *Report) Tally() {
 		if f.Risk > finding.SeverityNone {
 			s.ByRisk[f.Risk.String()]++
 		}
+	}
+	r.Copies = copiesOf(r.Files)
+	s.Copies = 0
+	for _, c := range r.Copies {
+		s.Copies += len(c.Paths) - 1
 	}
 }
 

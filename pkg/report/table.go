@@ -124,6 +124,22 @@ func (t tableWriter) render(b *bytes.Buffer, r *Report) error {
 			return err
 		}
 	}
+	if len(r.Copies) > 0 {
+		b.WriteString("\n" + t.paint(sgrBold, "Copies (the same file with personal data in several places):") + "\n")
+		var rows [][]string
+		for _, c := range r.Copies {
+			for i, p := range c.Paths {
+				label := ""
+				if i == 0 {
+					label = formatBytes(c.Size)
+				}
+				rows = append(rows, []string{label, printable(p)})
+			}
+		}
+		if err := grid(b, "  ", nil, rows); err != nil {
+			return err
+		}
+	}
 	var warnings [][]string
 	for _, f := range r.Files {
 		for _, w := range f.Warnings {
@@ -230,6 +246,9 @@ func (t tableWriter) summary(b *bytes.Buffer, r *Report) error {
 	}
 	if s.Encrypted > 0 {
 		rows = append(rows, []string{"encrypted", strconv.Itoa(s.Encrypted)})
+	}
+	if s.Copies > 0 {
+		rows = append(rows, []string{"copies", strconv.Itoa(s.Copies)})
 	}
 	if err := grid(b, "  ", nil, rows); err != nil {
 		return err

@@ -3,8 +3,11 @@ package scan
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -220,7 +223,16 @@ func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResul
 	var m state.Meta
 	if stateful {
 		m = state.MetaOf(e.Info)
-		if res, hit := s.opts.Cache.Lookup(e.Rel, m); hit != state.Miss {
+		res, hit := s.opts.Cache.Lookup(e.Rel, m)
+		if hit == state.Miss && s.opts.Cache.WantsHash(e.Rel, m) {
+			// Touched or copied back, maybe unchanged: hashing is far
+			// cheaper than reading for findings.
+			if sum, err := hashFile(e); err == nil {
+				m.ContentHash = sum
+				res, hit = s.opts.Cache.Lookup(e.Rel, m)
+			}
+		}
+		if hit != state.Miss {
 			for i := range res {
 				res[i].Mode = finding.Mode(e.Info.Mode().Perm())
 				res[i].Modified = e.Info.ModTime()
@@ -232,11 +244,24 @@ func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResul
 	}
 	var members []finding.FileResult
 	r := s.file(ctx, e, &members)
+	if r.SHA256 != "" {
+		m.ContentHash = r.SHA256
+	}
 	res := append([]finding.FileResult{r}, members...)
 	if stateful && ctx.Err() == nil {
 		s.record(e.Rel, m, res, state.Miss)
 	}
 	return res
+}
+
+// hashFile hashes a walked file's content.
+func hashFile(e walk.Entry) (string, error) {
+	f, err := walk.Open(e)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	return state.HashContent(f)
 }
 
 // record stores a file's results; the first failure is kept for Run to
@@ -370,7 +395,50 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult,
 	if err != nil {
 		return err
 	}
-	return s.content(ctx, source{name: e.Rel, head: head, rest: f, ra: f, size: r.Size, disk: &walked{path: e.Path, info: e.Info}, members: members}, r, nil)
+	// The content is hashed as it is read, for copies and for the state
+	// (a touched file with the same hash is not read again).
+	hr := &hashingReader{r: f, h: sha256.New(), n: int64(len(head))}
+	hr.h.Write(head)
+	err = s.content(ctx, source{name: e.Rel, head: head, rest: hr, ra: f, size: r.Size, disk: &walked{path: e.Path, info: e.Info}, members: members}, r, nil)
+	if err == nil {
+		r.SHA256 = contentHash(hr, f, r, *members)
+	}
+	return err
+}
+
+// hashingReader hashes and counts what is read through it.
+type hashingReader struct {
+	r io.Reader
+	h hash.Hash
+	n int64
+}
+
+func (h *hashingReader) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	h.h.Write(p[:n])
+	h.n += int64(n)
+	return n, err
+}
+
+// contentHash returns the hash of a file read whole through hr; a file
+// that was read otherwise (random access, or not at all) is hashed again
+// only if it holds findings, which copies are about.
+func contentHash(hr *hashingReader, f io.ReaderAt, r *finding.FileResult, members []finding.FileResult) string {
+	if hr.n == r.Size {
+		return hex.EncodeToString(hr.h.Sum(nil))
+	}
+	held := len(r.Findings) > 0
+	for i := range members {
+		held = held || len(members[i].Findings) > 0
+	}
+	if !held {
+		return ""
+	}
+	sum, err := state.HashContent(io.NewSectionReader(f, 0, r.Size))
+	if err != nil {
+		return ""
+	}
+	return sum
 }
 
 // source is the content of a file on disk or of an archive entry.
