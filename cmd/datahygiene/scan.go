@@ -21,6 +21,7 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/config"
 	"github.com/datahygiene/datahygiene/pkg/detect"
 	"github.com/datahygiene/datahygiene/pkg/extract/archive"
+	"github.com/datahygiene/datahygiene/pkg/extract/pdf"
 	"github.com/datahygiene/datahygiene/pkg/finding"
 	"github.com/datahygiene/datahygiene/pkg/progress"
 	"github.com/datahygiene/datahygiene/pkg/report"
@@ -52,6 +53,9 @@ type scanOptions struct {
 	archiveBytes   string
 	archiveEntries int
 	archiveRatio   float64
+	pdfPages       int
+	pdfTime        time.Duration
+	pdfBytes       string
 	state          stateOptions
 	full           bool
 	newOnly        bool
@@ -67,6 +71,7 @@ type scanOptions struct {
 	failSeverity finding.Severity
 	maxSize      int64
 	archiveMax   int64
+	pdfMax       int64
 	stale        time.Duration
 }
 
@@ -91,6 +96,10 @@ func (o *scanOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.archiveBytes, "archive-max-bytes", "1GiB", "stop reading an archive, nested ones included, after `SIZE` uncompressed")
 	fs.IntVar(&o.archiveEntries, "archive-max-entries", def.MaxEntries, "skip archives with more than `N` entries")
 	fs.Float64Var(&o.archiveRatio, "archive-max-ratio", def.MaxRatio, "skip archives that expand more than `R` times (zip bombs)")
+	pdfDef := pdf.DefaultLimits()
+	fs.IntVar(&o.pdfPages, "pdf-max-pages", pdfDef.MaxPages, "read at most `N` pages of a PDF (the rest is skipped, what was found counts)")
+	fs.DurationVar(&o.pdfTime, "pdf-max-time", pdfDef.MaxTime, "stop reading a PDF after `DURATION`")
+	fs.StringVar(&o.pdfBytes, "pdf-max-bytes", "1GiB", "skip PDFs larger than `SIZE`, file or decompressed content")
 	o.state.addFlags(fs)
 	fs.BoolVar(&o.full, "full", false, "read every file, even those unchanged since the last run")
 	fs.BoolVar(&o.newOnly, "new-only", false, "report only findings and issues that are new since the last run of DIR")
@@ -114,6 +123,12 @@ func (o *scanOptions) finalize() error {
 	if err := o.archiveLimits().Check(); err != nil {
 		return usageError{err}
 	}
+	if o.pdfMax, err = parseSize(o.pdfBytes); err != nil {
+		return usageError{fmt.Errorf("--pdf-max-bytes: %w%s", err, o.from("pdf-max-bytes"))}
+	}
+	if err := o.pdfLimits().Check(); err != nil {
+		return usageError{err}
+	}
 	if o.stale, err = parseAge(o.staleAfter); err != nil {
 		return usageError{fmt.Errorf("--stale-after: %w%s", err, o.from("stale-after"))}
 	}
@@ -131,6 +146,10 @@ func (o *scanOptions) finalize() error {
 		return usageError{fmt.Errorf("--format: %w%s", err, o.from("format"))}
 	}
 	return nil
+}
+
+func (o *scanOptions) pdfLimits() pdf.Limits {
+	return pdf.Limits{MaxPages: o.pdfPages, MaxTime: o.pdfTime, MaxBytes: o.pdfMax}
 }
 
 func (o *scanOptions) archiveLimits() archive.Limits {
@@ -364,6 +383,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		Rules:    rs,
 		Allow:    al,
 		Archive:  o.archiveLimits(),
+		PDF:      o.pdfLimits(),
 		Detect:   detect.Options{ShowValues: o.showValues, FingerprintKey: key},
 		Assess:   assessOpts,
 		Tool:     report.Tool{Name: "datahygiene", Version: toolVersion()},

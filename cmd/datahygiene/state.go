@@ -105,7 +105,7 @@ func rulesHash(o *scanOptions, srcs []ruleset.Source, key []byte) string {
 	for _, s := range srcs {
 		parts = append(parts, s.Name, string(s.Data))
 	}
-	parts = append(parts, fmt.Sprint(o.maxSize, o.archiveLimits(), o.followSymlinks, o.oneFileSystem, o.excludes))
+	parts = append(parts, fmt.Sprint(o.maxSize, o.archiveLimits(), o.pdfLimits(), o.followSymlinks, o.oneFileSystem, o.excludes))
 	return state.HashParts(parts...)
 }
 

@@ -26,6 +26,8 @@ func TestDocumentsAndMail(t *testing.T) {
 		{"../extract/xls/testdata/password.xls", "sheets/locked.xls"},
 		{"../extract/mail/testdata/nested.eml", "mail/nested.eml"},
 		{"../extract/mail/testdata/inbox.mbox", "mail/inbox.mbox"},
+		{"../extract/pdf/testdata/basic.pdf", "pdf/basic.pdf"},
+		{"../extract/pdf/testdata/user-password.pdf", "pdf/locked.pdf"},
 	} {
 		b, err := os.ReadFile(f.from)
 		if err != nil {
@@ -73,6 +75,8 @@ func TestDocumentsAndMail(t *testing.T) {
 		{"mail/nested.eml", "eml", finding.Scanned, 2, 0},
 		{"mail/nested.eml!people.zip!people.csv", "csv", finding.Scanned, 2, 2},
 		{"mail/inbox.mbox!msg-2", "text", finding.Scanned, 3, 0},
+		{"pdf/basic.pdf", "pdf", finding.Scanned, 1, 1},
+		{"pdf/locked.pdf", "pdf", finding.Encrypted, 0, 0},
 	}
 	for _, tt := range tests {
 		f, ok := got[tt.path]
@@ -85,10 +89,12 @@ func TestDocumentsAndMail(t *testing.T) {
 				tt.path, f.Type, f.Status, f.Reason, count(f, "email"), count(f, "phone"), tt.typ, tt.status, tt.email, tt.phone)
 		}
 	}
-	// Locations inside documents name the slide or part.
-	for _, l := range got["docs/deck.pptx"].Findings[0].Locations {
-		if l.Part == "" {
-			t.Errorf("deck.pptx location without a part: %+v", l)
+	// Locations inside documents name the slide or page.
+	for _, p := range []string{"docs/deck.pptx", "pdf/basic.pdf"} {
+		for _, l := range got[p].Findings[0].Locations {
+			if l.Part == "" || l.Line == 0 {
+				t.Errorf("%s: location without a part or line: %+v", p, l)
+			}
 		}
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/extract/csv"
 	"github.com/datahygiene/datahygiene/pkg/extract/mail"
 	"github.com/datahygiene/datahygiene/pkg/extract/office"
+	"github.com/datahygiene/datahygiene/pkg/extract/pdf"
 	"github.com/datahygiene/datahygiene/pkg/extract/text"
 	"github.com/datahygiene/datahygiene/pkg/extract/xls"
 	"github.com/datahygiene/datahygiene/pkg/extract/xlsx"
@@ -51,6 +52,7 @@ type Options struct {
 	Walk    walk.Options
 	Rules   *ruleset.Ruleset
 	Archive archive.Limits // zero fields take archive.DefaultLimits
+	PDF     pdf.Limits     // zero fields take pdf.DefaultLimits
 	Allow   *allow.List    // accepted findings; nil accepts none
 	Detect  detect.Options
 	Assess  assess.Options
@@ -526,8 +528,15 @@ func (s *scanner) content(ctx context.Context, src source, r *finding.FileResult
 		// read did not go through cr.
 		r.Bytes = src.size
 	}
+	// What was found before a limit stopped the reader still counts.
+	r.Findings = file.Findings()
+	r.Warnings = file.Warnings
+	r.Suppressed = file.Suppressed()
 	switch {
 	case err == nil:
+	case errors.Is(err, pdf.ErrEncrypted):
+		r.Status, r.Reason = finding.Encrypted, "password-protected PDF"
+		return nil
 	case errors.Is(err, xlsx.ErrEncrypted), errors.Is(err, xls.ErrEncrypted):
 		r.Status, r.Reason = finding.Encrypted, "password-protected workbook"
 		return nil
@@ -536,15 +545,12 @@ func (s *scanner) content(ctx context.Context, src source, r *finding.FileResult
 		return nil
 	case errors.Is(err, xlsx.ErrTooManyCells), errors.Is(err, xlsx.ErrTooLarge),
 		errors.Is(err, xls.ErrTooManyCells), errors.Is(err, xls.ErrTooLarge),
-		errors.Is(err, office.ErrTooLarge):
+		errors.Is(err, office.ErrTooLarge), errors.Is(err, pdf.ErrLimit), errors.Is(err, pdf.ErrUnsupported):
 		r.Status, r.Reason = finding.Skipped, err.Error()
 		return nil
 	default:
 		return err
 	}
-	r.Findings = file.Findings()
-	r.Warnings = file.Warnings
-	r.Suppressed = file.Suppressed()
 	return nil
 }
 
@@ -562,6 +568,8 @@ func (s *scanner) reader(t sniff.Type, src source) (extract.Extractor, string) {
 		if isWorkbook(src) {
 			return &xls.Reader{}, "xls"
 		}
+	case sniff.PDF:
+		return &pdf.Reader{Limits: s.opts.PDF}, ""
 	}
 	return extractorFor(t), ""
 }

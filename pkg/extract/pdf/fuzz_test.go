@@ -50,7 +50,7 @@ func checkChunks(t *testing.T, r *Reader, data []byte) {
 		if !errors.As(err, &le) {
 			t.Fatalf("ErrLimit without a LimitError: %v", err)
 		}
-	case errors.Is(err, ErrEncrypted):
+	case errors.Is(err, ErrEncrypted), errors.Is(err, ErrUnsupported):
 		if yielded > 0 {
 			t.Fatalf("yielded %d bytes, then %v", yielded, err)
 		}

@@ -92,6 +92,11 @@ var (
 	// ErrEncrypted means the PDF needs a user password to open (pkg/sniff
 	// normally catches these first). Nothing was yielded.
 	ErrEncrypted = errors.New("PDF needs a password")
+	// ErrUnsupported: the file opens without a password (an owner
+	// password only restricts printing or copying) but uses encryption
+	// the PDF library cannot decrypt (AES-256, 40-bit RC4). Its text is
+	// readable to anyone with a PDF viewer, just not to us yet.
+	ErrUnsupported = errors.New("PDF encryption not supported")
 )
 
 // LimitError says which limit stopped the reading. Its message names the

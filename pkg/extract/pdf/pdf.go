@@ -189,7 +189,7 @@ func (s *session) wrap(err error) error {
 		err = serr
 	}
 	switch {
-	case errors.Is(err, ErrLimit), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, ErrLimit), errors.Is(err, ErrUnsupported), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%s: %w", s.name, err)
 	case errors.Is(err, lpdf.ErrInvalidPassword):
 		return fmt.Errorf("%s: %w", s.name, ErrEncrypted)

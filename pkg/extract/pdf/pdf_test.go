@@ -75,8 +75,8 @@ func TestFixtures(t *testing.T) {
 		{file: "owner-rc4-128.pdf", pages: []string{basicPage1, basicPage2}},
 		{file: "owner-aes128-objstm.pdf", pages: []string{basicPage1, basicPage2}},
 		// Owner password only, but ciphers the library gets wrong.
-		{file: "owner-rc4-40.pdf", err: extract.ErrCorrupt, msg: "40-bit RC4 encryption is not supported"},
-		{file: "owner-aes256.pdf", err: extract.ErrCorrupt, msg: "AES-256 encryption is not supported"},
+		{file: "owner-rc4-40.pdf", err: ErrUnsupported, msg: "40-bit RC4 encryption is not supported"},
+		{file: "owner-aes256.pdf", err: ErrUnsupported, msg: "AES-256 encryption is not supported"},
 		{file: "user-password.pdf", err: ErrEncrypted},
 		// Lines rebuilt from runs: see runs.ps in scripts/genpdf.sh.
 		{file: "runs.pdf", pages: []string{

@@ -90,7 +90,7 @@ func checkStructure(f io.ReaderAt, size int64, b *budget) (*structure, error) {
 		return nil, err
 	}
 	if msg := unsupportedCipher(enc); msg != "" {
-		return nil, &libError{msg}
+		return nil, fmt.Errorf("%w: %s (the file opens without a password)", ErrUnsupported, msg)
 	}
 	st := &structure{objStms: len(c.stms)}
 	if len(c.stms) == 0 {
