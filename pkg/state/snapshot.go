@@ -87,6 +87,15 @@ func encodeSnapshot(entries map[string]cacheEntry) []byte {
 // against c.rulesHash as the table query does.
 func decodeSnapshot(b []byte, c *Cache) error {
 	d := snapDecoder{b: b}
+	// Paths and hashes are substrings of one copy of the snapshot, and
+	// results slices of b itself: 100k entries cost a few allocations,
+	// not 300k (the caller does not reuse b). p must be the bytes d has
+	// just consumed.
+	whole := string(b)
+	str := func(p []byte) string {
+		off := len(b) - len(d.b) - len(p)
+		return whole[off : off+len(p)]
+	}
 	if d.byte() != snapshotVersion {
 		return errSnapshot
 	}
@@ -111,19 +120,25 @@ func decodeSnapshot(b []byte, c *Cache) error {
 	}
 	c.entries = make(map[string]cacheEntry, n)
 	for range n {
-		path := string(d.bytes())
+		path := str(d.bytes())
 		var e cacheEntry
 		if !decodeStat(d.take(statLen), &e.m, &e.row) {
 			return errSnapshot
 		}
 		if h := d.bytes(); len(h) > 0 {
-			e.m.ContentHash = string(h)
+			e.m.ContentHash = str(h)
 		}
 		e.rules = at(d.uvarint())
 		e.rulesOK = e.rules == c.rulesHash
 		e.row.status, e.row.typ = at(d.uvarint()), at(d.uvarint())
 		if k := d.uvarint(); k > 0 {
-			e.row.results = append([]byte(nil), d.take(int(k-1))...)
+			if k-1 > uint64(len(d.b)) {
+				return errSnapshot
+			}
+			e.row.results = d.take(int(k - 1))
+			if e.row.results == nil {
+				e.row.results = []byte{} // empty, not a clean file
+			}
 		}
 		if d.err != nil {
 			return d.err
