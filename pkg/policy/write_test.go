@@ -116,24 +116,29 @@ var originRE = regexp.MustCompile(`(?m)  # from .*$|^ *# from .*\n|^#.*\n`)
 
 func stripOrigins(s string) string { return originRE.ReplaceAllString(s, "") }
 
-// The full example in docs/policy.md is a valid policy for the built-in
-// detectors.
+// The full example in docs/policy.md and the README's are valid policies
+// for the built-in detectors.
 func TestDocsExample(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "policy.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile("(?s)<!-- example -->\n```yaml\n(.*?)```").FindSubmatch(b)
-	if m == nil {
-		t.Fatal("docs/policy.md has no <!-- example --> yaml block")
-	}
-	p, err := Load(Options{Known: []string{"email", "phone", "credit_card", "iban", "password", "us_ssn", "uk_nino", "ip_address"}},
-		Source{Name: "docs/policy.md", Data: m[1], Standalone: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p.Exceptions) == 0 || len(p.Retention.Classes) == 0 {
-		t.Error("the example should show exceptions and per-class retention")
+	for _, doc := range []struct{ file, re string }{
+		{filepath.Join("..", "..", "docs", "policy.md"), "(?s)<!-- example -->\n```yaml\n(.*?)```"},
+		{filepath.Join("..", "..", "README.md"), "(?s)### Policy\n.*?```yaml\n(.*?)```"},
+	} {
+		b, err := os.ReadFile(doc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(doc.re).FindSubmatch(b)
+		if m == nil {
+			t.Fatalf("%s has no policy example", doc.file)
+		}
+		p, err := Load(Options{Known: []string{"email", "phone", "credit_card", "iban", "password", "us_ssn", "uk_nino", "ip_address"}},
+			Source{Name: doc.file, Data: m[1], Standalone: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Exceptions) == 0 || len(p.Retention.Classes) == 0 {
+			t.Errorf("%s: the example should show exceptions and per-class retention", doc.file)
+		}
 	}
 }
 
