@@ -67,7 +67,10 @@ type scanOptions struct {
 	configSrcs []config.Source   // config files read once, for settings, rules and allowlist
 	effective  *config.Effective // where each setting came from
 
-	paths        []string // explicit paths (several arguments or --files-from)
+	paths []string // explicit paths (several arguments or --files-from)
+	// sink, when set, receives the finished report and the trend of past
+	// runs instead of the output (the inventory command).
+	sink         func(*report.Report, []report.TrendPoint) error
 	failSeverity finding.Severity
 	maxSize      int64
 	archiveMax   int64
@@ -350,7 +353,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 	// Filtering by baseline or --new-only needs the whole scan first.
 	var st report.Streamer
 	var streamErr error
-	if report.Streams(o.format) && bl == nil && !o.newOnly {
+	if report.Streams(o.format) && bl == nil && !o.newOnly && o.sink == nil {
 		if st, err = out.streamer(); err != nil {
 			return err
 		}
@@ -409,6 +412,12 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		if err := rec.Finish(rep.Summary); err != nil {
 			s.logger().warn("run not recorded: %v", err)
 		}
+		if o.format == "html" || o.sink != nil {
+			// The HTML page charts the runs so far, this one included.
+			if out.trend, err = trendOf(store, rk); err != nil {
+				s.logger().warn("history for the trend: %v", err)
+			}
+		}
 	}
 	if o.newOnly {
 		rep.Files = state.NewOnly(prevResults, rep.Files)
@@ -420,7 +429,11 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 			return err
 		}
 	}
-	if st != nil {
+	if o.sink != nil {
+		if err := o.sink(rep, out.trend); err != nil {
+			return err
+		}
+	} else if st != nil {
 		if err := st.Close(rep); err != nil || streamErr != nil {
 			return fmt.Errorf("writing report: %w", errors.Join(err, streamErr))
 		}
@@ -457,9 +470,10 @@ func previousResults(store *state.Store, root string) ([]finding.FileResult, err
 // output is where the report goes: stdout, or the --output file created
 // on first use with owner-only permissions.
 type output struct {
-	s    streams
-	o    *scanOptions
-	file *os.File
+	s     streams
+	o     *scanOptions
+	file  *os.File
+	trend []report.TrendPoint // past runs, for the html format
 }
 
 func (out *output) open() (io.Writer, report.Options, error) {
@@ -496,6 +510,9 @@ func (out *output) write(rep *report.Report) error {
 	wr, err := report.NewWriter(out.o.format, opts)
 	if err != nil {
 		return err
+	}
+	if out.o.format == "html" {
+		wr = report.HTMLWriter{Trend: out.trend, Verbose: opts.Verbose}
 	}
 	if err := wr.Write(w, rep); err != nil {
 		return fmt.Errorf("writing report: %w", err)
