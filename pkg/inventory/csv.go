@@ -5,9 +5,9 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -83,7 +83,7 @@ func csvRow(record, folder string, c *Class, risk string, n *Counts, encrypted, 
 	}
 	row = append(row, count(encrypted), count(notScanned))
 	for i, cell := range row {
-		row[i] = csvCell(cell)
+		row[i] = escape.CSVCell(cell)
 	}
 	return row
 }
@@ -100,16 +100,4 @@ func csvTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-// csvCell makes a cell safe to open in a spreadsheet: folder names come
-// from the share, and one starting with = + - @ (or a tab or carriage
-// return) would run as a formula, so it gets a leading apostrophe, as
-// OWASP's CSV injection guidance and the report's csv format do.
-func csvCell(s string) string {
-	s = printable(s)
-	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
-		return "'" + s
-	}
-	return s
 }

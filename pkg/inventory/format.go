@@ -2,12 +2,11 @@ package inventory
 
 import (
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"io"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Writer renders an inventory in one format.
@@ -63,28 +62,7 @@ func words(kind string) string {
 	if w, ok := issueWords[kind]; ok {
 		return w
 	}
-	return printable(kind)
-}
-
-// printable escapes what a terminal or a text cell would act on rather
-// than show: control characters, other non-printing runes and invalid
-// UTF-8 (folder names come from the scanned share).
-func printable(s string) string {
-	var b strings.Builder
-	for len(s) > 0 {
-		r, size := utf8.DecodeRuneInString(s)
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[0])
-		case unicode.IsPrint(r):
-			b.WriteRune(r)
-		default:
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		}
-		s = s[size:]
-	}
-	return b.String()
+	return escape.Printable(kind)
 }
 
 // day prints a time as a date, or "" for the zero time.

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"io"
 	"strings"
-	"unicode/utf8"
 )
 
 // The markdown format helps fill a records-of-processing register (GDPR
@@ -18,10 +18,9 @@ import (
 // or values (an Inventory holds none), and folder names are code spans.
 
 const (
-	// mdMaxRows caps each table; mdMaxCell the runes of a folder name
-	// (the middle gives way).
+	// mdMaxRows caps each table (folder names are shortened by
+	// escape.MarkdownCode).
 	mdMaxRows = 100
-	mdMaxCell = 120
 )
 
 type markdownWriter struct{}
@@ -33,7 +32,7 @@ func (markdownWriter) Write(w io.Writer, inv *Inventory) error {
 	var b bytes.Buffer
 	t := &inv.Totals
 	b.WriteString("## Personal data held\n\n")
-	fmt.Fprintf(&b, "Scanned location: %s. Folders are grouped %s.\n\n", mdCode(orDash(inv.Root), false), groupWords(inv.Depth))
+	fmt.Fprintf(&b, "Scanned location: %s. Folders are grouped %s.\n\n", escape.MarkdownCode(orDash(inv.Root), false), groupWords(inv.Depth))
 	if t.Files == 0 {
 		b.WriteString("**No personal data was found.**")
 	} else {
@@ -59,11 +58,11 @@ func (markdownWriter) Write(w io.Writer, inv *Inventory) error {
 
 	for i := range inv.Classes {
 		c := &inv.Classes[i]
-		fmt.Fprintf(&b, "\n### %s", mdText(className(c)))
+		fmt.Fprintf(&b, "\n### %s", escape.MarkdownText(className(c)))
 		if c.Category != "" {
-			fmt.Fprintf(&b, " (%s)", mdText(strings.ReplaceAll(c.Category, "_", " ")))
+			fmt.Fprintf(&b, " (%s)", escape.MarkdownText(strings.ReplaceAll(c.Category, "_", " ")))
 		}
-		fmt.Fprintf(&b, "\n\nDetector %s: %s in %s, %s.", mdCode(c.Detector, false),
+		fmt.Fprintf(&b, "\n\nDetector %s: %s in %s, %s.", escape.MarkdownCode(c.Detector, false),
 			plural(c.Occurrences, "occurrence", "occurrences"), plural(c.Files, "file", "files"),
 			plural(len(c.Folders), "folder", "folders"))
 		if !c.Oldest.IsZero() {
@@ -80,7 +79,7 @@ func (markdownWriter) Write(w io.Writer, inv *Inventory) error {
 			for k := range fo.Classes {
 				fc := &fo.Classes[k]
 				if fc.Category == c.Category && fc.Detector == c.Detector {
-					rows = append(rows, fmt.Sprintf("| %s | %d | %d | %s |\n", mdCode(fo.Path, true), fc.Files, fc.Occurrences,
+					rows = append(rows, fmt.Sprintf("| %s | %d | %d | %s |\n", escape.MarkdownCode(fo.Path, true), fc.Files, fc.Occurrences,
 						orText(protection(&fc.Counts), "no issue found")))
 				}
 			}
@@ -92,10 +91,10 @@ func (markdownWriter) Write(w io.Writer, inv *Inventory) error {
 	for i := range inv.Folders {
 		fo := &inv.Folders[i]
 		if fo.EncryptedFiles > 0 {
-			enc = append(enc, fmt.Sprintf("| %s | %d |\n", mdCode(fo.Path, true), fo.EncryptedFiles))
+			enc = append(enc, fmt.Sprintf("| %s | %d |\n", escape.MarkdownCode(fo.Path, true), fo.EncryptedFiles))
 		}
 		if fo.NotScannedFiles > 0 {
-			not = append(not, fmt.Sprintf("| %s | %d |\n", mdCode(fo.Path, true), fo.NotScannedFiles))
+			not = append(not, fmt.Sprintf("| %s | %d |\n", escape.MarkdownCode(fo.Path, true), fo.NotScannedFiles))
 		}
 	}
 	if len(enc) > 0 {
@@ -122,9 +121,9 @@ func protection(c *Counts) string {
 			continue
 		}
 		if len(parts) == 0 && c.Files > 0 {
-			parts = append(parts, fmt.Sprintf("%d of %s %s", n, plural(c.Files, "file", "files"), mdText(words(k))))
+			parts = append(parts, fmt.Sprintf("%d of %s %s", n, plural(c.Files, "file", "files"), escape.MarkdownText(words(k))))
 		} else {
-			parts = append(parts, fmt.Sprintf("%d %s", n, mdText(words(k))))
+			parts = append(parts, fmt.Sprintf("%d %s", n, escape.MarkdownText(words(k))))
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -156,56 +155,4 @@ func orText(s, alt string) string {
 		return alt
 	}
 	return s
-}
-
-// mdCode shows untrusted text as a code span: control characters escaped,
-// long text shortened in the middle, the fence longer than any backtick
-// run inside, and (in a table) pipes escaped, which GitHub needs even in
-// code spans.
-func mdCode(s string, inTable bool) string {
-	s = shorten(printable(s), mdMaxCell)
-	if s == "" {
-		return ""
-	}
-	longest, run := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
-	if s[0] == '`' || s[len(s)-1] == '`' || (s[0] == ' ' && s[len(s)-1] == ' ' && strings.Trim(s, " ") != "") {
-		s = " " + s + " "
-	}
-	if inTable {
-		s = strings.ReplaceAll(s, "|", `\|`)
-	}
-	return fence + s + fence
-}
-
-// mdText escapes every ASCII punctuation character, for names that come
-// from rule files (a user's rules may name a detector anything).
-func mdText(s string) string {
-	var b strings.Builder
-	for _, r := range printable(s) {
-		if r < utf8.RuneSelf && strings.ContainsRune("\\`*_{}[]()<>#+-.!|~&:@\"'$%^=,;?/", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// shorten cuts s to at most n runes by replacing its middle with "…".
-func shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	runes := []rune(s)
-	head := n / 3
-	tail := n - head - 1
-	return string(runes[:head]) + "…" + string(runes[len(runes)-tail:])
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"io"
 	"strconv"
 	"strings"
@@ -30,7 +31,7 @@ func (tableWriter) Write(w io.Writer, inv *Inventory) error {
 	}
 	var b bytes.Buffer
 	t := &inv.Totals
-	fmt.Fprintf(&b, "Personal data inventory of %s (%s)\n\n", orDash(printable(inv.Root)), depthWords(inv.Depth))
+	fmt.Fprintf(&b, "Personal data inventory of %s (%s)\n\n", orDash(escape.Printable(inv.Root)), depthWords(inv.Depth))
 	if t.Files == 0 {
 		b.WriteString("No personal data found.\n")
 	}
@@ -50,9 +51,9 @@ func (tableWriter) Write(w io.Writer, inv *Inventory) error {
 					data = append(data, fmt.Sprintf("+%d more", len(fo.Classes)-j))
 					break
 				}
-				data = append(data, printable(c.Detector)+" ×"+strconv.Itoa(c.Occurrences))
+				data = append(data, escape.Printable(c.Detector)+" ×"+strconv.Itoa(c.Occurrences))
 			}
-			writeRow(tw, countsRow(printable(fo.Path), &fo.Counts, strings.Join(data, ", "), fo.EncryptedFiles, fo.NotScannedFiles))
+			writeRow(tw, countsRow(escape.Printable(fo.Path), &fo.Counts, strings.Join(data, ", "), fo.EncryptedFiles, fo.NotScannedFiles))
 		}
 		writeRow(tw, countsRow("TOTAL", &t.Counts, plural(t.DataClasses, "class", "classes"), t.EncryptedFiles, t.NotScannedFiles))
 		if err := tw.Flush(); err != nil {
@@ -69,7 +70,7 @@ func (tableWriter) Write(w io.Writer, inv *Inventory) error {
 		writeRow(tw, append(header, "FOLDERS"))
 		for i := range inv.Classes {
 			c := &inv.Classes[i]
-			row := []string{"  " + orDash(printable(c.Category)), printable(c.Detector), strconv.Itoa(c.Files), strconv.Itoa(c.Occurrences)}
+			row := []string{"  " + orDash(escape.Printable(c.Category)), escape.Printable(c.Detector), strconv.Itoa(c.Files), strconv.Itoa(c.Occurrences)}
 			for _, k := range IssueKinds {
 				row = append(row, strconv.Itoa(c.Issues[k].Files))
 			}
@@ -79,7 +80,7 @@ func (tableWriter) Write(w io.Writer, inv *Inventory) error {
 					folders = append(folders, fmt.Sprintf("+%d more", len(c.Folders)-j))
 					break
 				}
-				folders = append(folders, printable(f))
+				folders = append(folders, escape.Printable(f))
 			}
 			writeRow(tw, append(row, strings.Join(folders, ", ")))
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"io"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ func (r *csvRow) cells() []string {
 		r.samples, r.values, r.issue, r.reason,
 	}
 	for i, c := range cells {
-		cells[i] = csvCell(c)
+		cells[i] = escape.CSVCell(c)
 	}
 	return cells
 }
@@ -140,18 +141,4 @@ func positive(n int) string {
 		return ""
 	}
 	return strconv.Itoa(n)
-}
-
-// csvCell makes a cell safe to open in a spreadsheet. Paths, column names
-// and reasons come from the scanned share, which anyone may have named:
-// a cell starting with = + - @ (or a tab or carriage return, which some
-// spreadsheets skip) would run as a formula, so it gets a leading
-// apostrophe, as OWASP's CSV injection guidance recommends. Control
-// characters and invalid UTF-8 are escaped as in the table format.
-func csvCell(s string) string {
-	s = printable(s)
-	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
-		return "'" + s
-	}
-	return s
 }

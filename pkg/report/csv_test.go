@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"slices"
 	"strings"
 	"testing"
@@ -95,8 +96,8 @@ func TestCSVInjection(t *testing.T) {
 		{"'quoted", "'quoted"},
 	}
 	for _, tt := range tests {
-		if got := csvCell(tt.in); got != tt.want {
-			t.Errorf("csvCell(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := escape.CSVCell(tt.in); got != tt.want {
+			t.Errorf("escape.CSVCell(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 

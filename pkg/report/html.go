@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"html/template"
 	"io"
 	"slices"
@@ -292,7 +293,7 @@ func (h HTMLWriter) page(r *Report) *htmlPage {
 				}
 				vals := make([]string, len(fd.Values))
 				for i, v := range fd.Values {
-					vals[i] = printable(v)
+					vals[i] = escape.Printable(v)
 				}
 				p.Raw = append(p.Raw, htmlRaw{Path: htmlText(f.Path), Detector: htmlText(fd.Detector), Values: vals})
 			}
@@ -317,7 +318,7 @@ func (h HTMLWriter) file(f *finding.FileResult) htmlFile {
 		hf.Data = append(hf.Data, htmlText(fd.Detector)+" ×"+num(fd.Count))
 		if h.Verbose {
 			for _, s := range fd.Samples {
-				hf.Samples = append(hf.Samples, printable(s))
+				hf.Samples = append(hf.Samples, escape.Printable(s))
 			}
 		}
 	}
@@ -405,7 +406,7 @@ func kindsSentence(classes []inventory.Class) string {
 // characters escaped), shortened in the middle; html/template then
 // escapes it for HTML.
 func htmlText(s string) string {
-	return shorten(printable(s), htmlMaxCell)
+	return escape.Shorten(escape.Printable(s), htmlMaxCell)
 }
 
 func htmlTime(t time.Time) string {

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ func classChart(classes []inventory.Class) *barChart {
 		}
 		ch.Bars = append(ch.Bars, bar{
 			Y: chartPad + i*chartRowH, TextY: chartPad + i*chartRowH + chartBarH - 3,
-			Label: shorten(name, chartLabel), Full: name,
+			Label: escape.Shorten(name, chartLabel), Full: name,
 			Segs: []seg{{X: chartLabelW, W: w, Class: class,
 				Title: fmt.Sprintf("%s: %s occurrences in %s", name, num(c.Occurrences), plural(c.Files, "file", "files"))}},
 			ValueX: chartLabelW + w + 6,
@@ -115,7 +116,7 @@ func folderChart(folders []inventory.Folder) *barChart {
 		name := htmlText(r.f.Path)
 		b := bar{
 			Y: chartPad + i*chartRowH, TextY: chartPad + i*chartRowH + chartBarH - 3,
-			Label: shorten(name, chartLabel), Full: name,
+			Label: escape.Shorten(name, chartLabel), Full: name,
 		}
 		x, acc := chartLabelW, 0
 		for _, k := range r.f.Kinds() {

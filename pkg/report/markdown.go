@@ -5,12 +5,12 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"io"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/datahygiene/datahygiene/pkg/finding"
 )
@@ -30,9 +30,6 @@ import (
 const (
 	// mdMaxRows caps each table.
 	mdMaxRows = 50
-	// mdMaxCell caps the runes of one path or reason; the middle gives way,
-	// as the start and the file name say most.
-	mdMaxCell = 120
 	// mdMaxDetectors caps the detectors listed in one file's row.
 	mdMaxDetectors = 5
 )
@@ -69,7 +66,7 @@ func markdown(b *bytes.Buffer, r *Report) {
 	})
 
 	tool := cmp.Or(r.Tool.Name, "datahygiene")
-	b.WriteString("### " + mdText(tool) + " report\n\n")
+	b.WriteString("### " + escape.MarkdownText(tool) + " report\n\n")
 	mdSummary(b, r, len(withData))
 
 	if len(withData) > 0 {
@@ -81,21 +78,21 @@ func markdown(b *bytes.Buffer, r *Report) {
 					data = append(data, fmt.Sprintf("%d more", len(f.Findings)-i))
 					break
 				}
-				data = append(data, mdCode(fd.Detector, true)+" ×"+strconv.Itoa(fd.Count))
+				data = append(data, escape.MarkdownCode(fd.Detector, true)+" ×"+strconv.Itoa(fd.Count))
 			}
 			var kinds []string
 			for _, is := range sortedIssues(f.Issues) {
-				if k := mdText(string(is.Kind)); !slices.Contains(kinds, k) {
+				if k := escape.MarkdownText(string(is.Kind)); !slices.Contains(kinds, k) {
 					kinds = append(kinds, k)
 				}
 			}
-			risk := mdText(f.Risk.String())
+			risk := escape.MarkdownText(f.Risk.String())
 			if f.Risk >= finding.High {
 				risk = "**" + risk + "**"
 			} else if f.Risk == finding.SeverityNone {
 				risk = "-"
 			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", risk, mdCode(f.Path, true),
+			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", risk, escape.MarkdownCode(f.Path, true),
 				orDash(strings.Join(data, ", ")), orDash(strings.Join(kinds, ", ")))
 		}
 		moreRows(b, len(withData), "files")
@@ -108,7 +105,7 @@ func markdown(b *bytes.Buffer, r *Report) {
 			return cmp.Or(cmp.Compare(s.ByDetector[b], s.ByDetector[a]), strings.Compare(a, b))
 		})
 		for _, d := range capRows(detectors) {
-			fmt.Fprintf(b, "| %s | %d |\n", mdCode(d, true), s.ByDetector[d])
+			fmt.Fprintf(b, "| %s | %d |\n", escape.MarkdownCode(d, true), s.ByDetector[d])
 		}
 		moreRows(b, len(detectors), "detectors")
 	}
@@ -117,7 +114,7 @@ func markdown(b *bytes.Buffer, r *Report) {
 		b.WriteString("\n#### Issues\n\n| Issue | Files | Meaning |\n|---|---:|---|\n")
 		kinds := sortedKinds(slices.Collect(maps.Keys(s.ByIssue)))
 		for _, k := range capRows(kinds) {
-			fmt.Fprintf(b, "| %s | %d | %s |\n", mdText(k), s.ByIssue[k], orDash(mdText(explainIssue(finding.IssueKind(k)))))
+			fmt.Fprintf(b, "| %s | %d | %s |\n", escape.MarkdownText(k), s.ByIssue[k], orDash(escape.MarkdownText(explainIssue(finding.IssueKind(k)))))
 		}
 		moreRows(b, len(kinds), "issues")
 	}
@@ -125,11 +122,11 @@ func markdown(b *bytes.Buffer, r *Report) {
 	if len(notScanned) > 0 {
 		b.WriteString("\n#### Not scanned\n\n| File | Status | Reason |\n|---|---|---|\n")
 		for _, f := range capRows(notScanned) {
-			status := mdText(string(f.Status))
+			status := escape.MarkdownText(string(f.Status))
 			if f.Status == finding.Encrypted {
 				status += " (good)"
 			}
-			fmt.Fprintf(b, "| %s | %s | %s |\n", mdCode(f.Path, true), status, orDash(mdCode(f.Reason, true)))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", escape.MarkdownCode(f.Path, true), status, orDash(escape.MarkdownCode(f.Reason, true)))
 		}
 		moreRows(b, len(notScanned), "files")
 	}
@@ -137,7 +134,7 @@ func markdown(b *bytes.Buffer, r *Report) {
 	if len(warnings) > 0 {
 		b.WriteString("\n#### Warnings\n\nThese files may hold more than reported.\n\n| File | Warning |\n|---|---|\n")
 		for _, w := range capRows(warnings) {
-			fmt.Fprintf(b, "| %s | %s |\n", mdCode(w[0], true), mdCode(w[1], true))
+			fmt.Fprintf(b, "| %s | %s |\n", escape.MarkdownCode(w[0], true), escape.MarkdownCode(w[1], true))
 		}
 		moreRows(b, len(warnings), "warnings")
 	}
@@ -170,7 +167,7 @@ func mdSummary(b *bytes.Buffer, r *Report, filesWithData int) {
 		fmt.Fprintf(b, " (%s)", formatBytes(s.BytesScanned))
 	}
 	if r.Root != "" {
-		b.WriteString(" under " + mdCode(r.Root, false))
+		b.WriteString(" under " + escape.MarkdownCode(r.Root, false))
 	}
 	b.WriteString(".")
 	var not []string
@@ -205,61 +202,4 @@ func moreRows(b *bytes.Buffer, n int, what string) {
 	if n > mdMaxRows {
 		fmt.Fprintf(b, "\n_and %d more %s_\n", n-mdMaxRows, what)
 	}
-}
-
-// mdCode shows untrusted text as a code span: control characters escaped,
-// long text shortened in the middle, the fence longer than any backtick
-// run inside. In a table cell (inTable) pipes are escaped too: GitHub
-// splits cells on "|" even inside code spans, and shows "\|" there as "|".
-func mdCode(s string, inTable bool) string {
-	s = shorten(printable(s), mdMaxCell)
-	if s == "" {
-		return ""
-	}
-	longest, run := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
-	// A span starting or ending in a backtick needs a blank to separate it
-	// from the fence; one blank each side is stripped again, so text that
-	// starts and ends with blanks gets one more each side to keep them.
-	if s[0] == '`' || s[len(s)-1] == '`' || (s[0] == ' ' && s[len(s)-1] == ' ' && strings.Trim(s, " ") != "") {
-		s = " " + s + " "
-	}
-	if inTable {
-		s = strings.ReplaceAll(s, "|", `\|`)
-	}
-	return fence + s + fence
-}
-
-// mdText escapes every ASCII punctuation character in words we generate
-// from our own vocabulary (issue kinds, statuses), so that even a new
-// value cannot turn into markup.
-func mdText(s string) string {
-	s = printable(s)
-	var b strings.Builder
-	for _, r := range s {
-		if r < utf8.RuneSelf && strings.ContainsRune("\\`*_{}[]()<>#+-.!|~&:@\"'$%^=,;?/", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// shorten cuts s to at most n runes by replacing its middle with "…".
-func shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	runes := []rune(s)
-	head := n / 3
-	tail := n - head - 1
-	return string(runes[:head]) + "…" + string(runes[len(runes)-tail:])
 }

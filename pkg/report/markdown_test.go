@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"strings"
 	"testing"
 
@@ -96,12 +97,12 @@ func TestMarkdownCode(t *testing.T) {
 		{"", true, ""},
 	}
 	for _, tt := range tests {
-		if got := mdCode(tt.in, tt.inTable); got != tt.want {
-			t.Errorf("mdCode(%q, %v) = %q, want %q", tt.in, tt.inTable, got, tt.want)
+		if got := escape.MarkdownCode(tt.in, tt.inTable); got != tt.want {
+			t.Errorf("escape.MarkdownCode(%q, %v) = %q, want %q", tt.in, tt.inTable, got, tt.want)
 		}
 	}
 	long := strings.Repeat("d/", 200) + "file.csv"
-	if got := mdCode(long, true); !strings.Contains(got, "…") || !strings.HasSuffix(got, "file.csv`") || len([]rune(got)) > mdMaxCell+2 {
+	if got := escape.MarkdownCode(long, true); !strings.Contains(got, "…") || !strings.HasSuffix(got, "file.csv`") || len([]rune(got)) > escape.MaxMarkdownCell+2 {
 		t.Errorf("long path not shortened in the middle: %q", got)
 	}
 }

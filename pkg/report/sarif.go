@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -309,17 +310,17 @@ func sarifRules(files []*finding.FileResult) []sarifDescriptor {
 }
 
 func detectorRule(id, name string, category finding.Category, sev finding.Severity) sarifDescriptor {
-	what := printable(cmp.Or(name, id))
+	what := escape.Printable(cmp.Or(name, id))
 	class := ""
 	if category != "" {
-		class = ", category " + printable(string(category))
+		class = ", category " + escape.Printable(string(category))
 	}
 	full := fmt.Sprintf("%s (detector %s%s): personal data found in a file, where it may not belong. "+
 		"Each match was validated (checksum, number ranges or context) before it was reported, and is shown masked.",
-		what, printable(id), class)
+		what, escape.Printable(id), class)
 	tags := []string{"security", "privacy", "pii"}
 	if category != "" {
-		tags = append(tags, printable(string(category)))
+		tags = append(tags, escape.Printable(string(category)))
 	}
 	return sarifDescriptor{
 		ID:               id,
@@ -388,7 +389,7 @@ func findingResults(f *finding.FileResult, index map[string]int) []rankedResult 
 		if len(locs) == 0 {
 			locs = []finding.Location{{}}
 		}
-		what := printable(cmp.Or(fd.Name, fd.Detector))
+		what := escape.Printable(cmp.Or(fd.Name, fd.Detector))
 		for _, loc := range locs {
 			msg := what + " " + describeLocation(loc) + "."
 			if fd.Count > 1 {
@@ -429,7 +430,7 @@ func issueResults(f *finding.FileResult, index map[string]int) []rankedResult {
 		id := issueRulePrefix + string(is.Kind)
 		msg := "File holding personal data " + issuePhrase(is.Kind)
 		if is.Reason != "" {
-			msg += ": " + printable(is.Reason)
+			msg += ": " + escape.Printable(is.Reason)
 		}
 		out = append(out, rankedResult{
 			result: sarifResult{
@@ -451,9 +452,9 @@ func issueResults(f *finding.FileResult, index map[string]int) []rankedResult {
 // since, which may not read as an adjective.
 func issuePhrase(kind finding.IssueKind) string {
 	if explainIssue(kind) != "" {
-		return "is " + printable(string(kind))
+		return "is " + escape.Printable(string(kind))
 	}
-	return fmt.Sprintf("has issue %q", printable(string(kind)))
+	return fmt.Sprintf("has issue %q", escape.Printable(string(kind)))
 }
 
 // fileLocation locates a result in the file at path. A text line (plain
@@ -480,9 +481,9 @@ func fileLocation(path string, loc finding.Location) sarifLocation {
 func describeLocation(loc finding.Location) string {
 	switch {
 	case loc.Sheet != "" || loc.Cell != "":
-		return fmt.Sprintf("in sheet %q, cell %s", printable(loc.Sheet), printable(loc.Cell))
+		return fmt.Sprintf("in sheet %q, cell %s", escape.Printable(loc.Sheet), escape.Printable(loc.Cell))
 	case loc.Row > 0 && loc.Column != "":
-		return fmt.Sprintf("in row %d, column %q", loc.Row, printable(loc.Column))
+		return fmt.Sprintf("in row %d, column %q", loc.Row, escape.Printable(loc.Column))
 	case loc.Row > 0:
 		return "in row " + strconv.Itoa(loc.Row)
 	case loc.Line > 0:
@@ -541,16 +542,16 @@ func fileNotifications(files []*finding.FileResult) []sarifNotification {
 			id, level, text = noteEncrypted, "note", "Encrypted, not read: "
 		}
 		if id != "" {
-			text += printable(f.Path)
+			text += escape.Printable(f.Path)
 			if f.Reason != "" {
-				text += ": " + printable(f.Reason)
+				text += ": " + escape.Printable(f.Reason)
 			}
 			out = append(out, sarifNotification{Descriptor: sarifDescriptorRef{ID: id}, Level: level,
 				Message: sarifText{Text: sarifMessage(text + ".")}, Locations: at})
 		}
 		for _, w := range f.Warnings {
 			out = append(out, sarifNotification{Descriptor: sarifDescriptorRef{ID: noteWarning}, Level: "warning",
-				Message: sarifText{Text: sarifMessage(printable(f.Path) + ": " + printable(w) + ".")}, Locations: at})
+				Message: sarifText{Text: sarifMessage(escape.Printable(f.Path) + ": " + escape.Printable(w) + ".")}, Locations: at})
 		}
 	}
 	return out

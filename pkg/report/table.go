@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/datahygiene/datahygiene/pkg/escape"
 	"io"
 	"maps"
 	"regexp"
@@ -12,8 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -106,7 +105,7 @@ func (t tableWriter) render(b *bytes.Buffer, r *Report) error {
 		b.WriteString("\n" + t.paint(sgrBold, "Not scanned:") + "\n")
 		var rows [][]string
 		for _, f := range notScanned {
-			rows = append(rows, []string{printable(f.Path), t.status(f.Status), orDash(printable(f.Reason))})
+			rows = append(rows, []string{escape.Printable(f.Path), t.status(f.Status), orDash(escape.Printable(f.Reason))})
 		}
 		if err := grid(b, "  ", nil, rows); err != nil {
 			return err
@@ -115,7 +114,7 @@ func (t tableWriter) render(b *bytes.Buffer, r *Report) error {
 	var accepted [][]string
 	for _, f := range r.Files {
 		for _, a := range f.Accepted {
-			accepted = append(accepted, []string{printable(f.Path), string(a.Kind), printable(a.Reason)})
+			accepted = append(accepted, []string{escape.Printable(f.Path), string(a.Kind), escape.Printable(a.Reason)})
 		}
 	}
 	if len(accepted) > 0 {
@@ -133,7 +132,7 @@ func (t tableWriter) render(b *bytes.Buffer, r *Report) error {
 				if i == 0 {
 					label = formatBytes(c.Size)
 				}
-				rows = append(rows, []string{label, printable(p)})
+				rows = append(rows, []string{label, escape.Printable(p)})
 			}
 		}
 		if err := grid(b, "  ", nil, rows); err != nil {
@@ -143,7 +142,7 @@ func (t tableWriter) render(b *bytes.Buffer, r *Report) error {
 	var warnings [][]string
 	for _, f := range r.Files {
 		for _, w := range f.Warnings {
-			warnings = append(warnings, []string{printable(f.Path), printable(w)})
+			warnings = append(warnings, []string{escape.Printable(f.Path), escape.Printable(w)})
 		}
 	}
 	if len(warnings) > 0 {
@@ -164,16 +163,16 @@ func (t tableWriter) filesTable(b *bytes.Buffer, files []*finding.FileResult) er
 	for i, f := range files {
 		data := make([]string, len(f.Findings))
 		for j, fd := range sortedFindings(f.Findings) {
-			data[j] = printable(fd.Detector) + " ×" + strconv.Itoa(fd.Count)
+			data[j] = escape.Printable(fd.Detector) + " ×" + strconv.Itoa(fd.Count)
 		}
 		issues := make([]string, 0, len(f.Issues))
 		for _, is := range sortedIssues(f.Issues) {
-			if !slices.Contains(issues, printable(string(is.Kind))) {
-				issues = append(issues, printable(string(is.Kind)))
+			if !slices.Contains(issues, escape.Printable(string(is.Kind))) {
+				issues = append(issues, escape.Printable(string(is.Kind)))
 			}
 		}
 		rows[i] = []string{
-			printable(f.Path),
+			escape.Printable(f.Path),
 			orDash(strings.Join(data, ", ")),
 			orDash(strings.Join(issues, ", ")),
 			t.severity(f.Risk),
@@ -185,16 +184,16 @@ func (t tableWriter) filesTable(b *bytes.Buffer, files []*finding.FileResult) er
 // details lists, under a file's path, each finding with its locations and
 // samples, then the reason behind each issue.
 func (t tableWriter) details(b *bytes.Buffer, f *finding.FileResult) error {
-	fmt.Fprintf(b, "\n  %s  risk %s\n", t.paint(sgrBold, printable(f.Path)), t.severity(f.Risk))
+	fmt.Fprintf(b, "\n  %s  risk %s\n", t.paint(sgrBold, escape.Printable(f.Path)), t.severity(f.Risk))
 	for _, fd := range sortedFindings(f.Findings) {
-		line := fmt.Sprintf("%s ×%d  %s", printable(fd.Detector), fd.Count, t.severity(fd.Severity))
+		line := fmt.Sprintf("%s ×%d  %s", escape.Printable(fd.Detector), fd.Count, t.severity(fd.Severity))
 		if fd.Name != "" {
-			line += "  " + printable(fd.Name)
+			line += "  " + escape.Printable(fd.Name)
 		}
 		b.WriteString("    " + line + "\n")
 		locs := make([]string, len(fd.Locations))
 		for i, l := range fd.Locations {
-			locs[i] = printable(l.String())
+			locs[i] = escape.Printable(l.String())
 		}
 		if fd.LocationsOmitted > 0 {
 			locs = append(locs, fmt.Sprintf("and %d more", fd.LocationsOmitted))
@@ -209,7 +208,7 @@ func (t tableWriter) details(b *bytes.Buffer, f *finding.FileResult) error {
 	b.WriteString("    issues:\n")
 	var rows [][]string
 	for _, is := range sortedIssues(f.Issues) {
-		rows = append(rows, []string{printable(string(is.Kind)), t.severity(is.Severity), orDash(printable(is.Reason))})
+		rows = append(rows, []string{escape.Printable(string(is.Kind)), t.severity(is.Severity), orDash(escape.Printable(is.Reason))})
 	}
 	return grid(b, "      ", nil, rows)
 }
@@ -226,7 +225,7 @@ func (t tableWriter) summary(b *bytes.Buffer, r *Report) error {
 	s := &r.Summary
 	b.WriteString("\n" + t.paint(sgrBold, "Summary:") + "\n")
 	rows := [][]string{
-		{"root", orDash(printable(r.Root))},
+		{"root", orDash(escape.Printable(r.Root))},
 		{"files seen", strconv.Itoa(s.FilesSeen)},
 		{"files scanned", strconv.Itoa(s.FilesScanned)},
 		{"files with findings", strconv.Itoa(s.FilesWithFindings)},
@@ -260,7 +259,7 @@ func (t tableWriter) summary(b *bytes.Buffer, r *Report) error {
 		b.WriteString("\n" + t.paint(sgrBold, "Storage:") + "\n")
 		rows = nil
 		for _, m := range r.Mounts {
-			rows = append(rows, []string{printable(m.Path), printable(m.FSType), printable(m.Note)})
+			rows = append(rows, []string{escape.Printable(m.Path), escape.Printable(m.FSType), escape.Printable(m.Note)})
 		}
 		if err := grid(b, "  ", nil, rows); err != nil {
 			return err
@@ -275,7 +274,7 @@ func (t tableWriter) summary(b *bytes.Buffer, r *Report) error {
 		})
 		rows = nil
 		for _, d := range detectors {
-			rows = append(rows, []string{printable(d), strconv.Itoa(s.ByDetector[d])})
+			rows = append(rows, []string{escape.Printable(d), strconv.Itoa(s.ByDetector[d])})
 		}
 		if err := grid(b, "  ", nil, rows); err != nil {
 			return err
@@ -291,7 +290,7 @@ func (t tableWriter) summary(b *bytes.Buffer, r *Report) error {
 			if n == 1 {
 				files = "1 file"
 			}
-			rows = append(rows, []string{printable(kind), files, explainIssue(finding.IssueKind(kind))})
+			rows = append(rows, []string{escape.Printable(kind), files, explainIssue(finding.IssueKind(kind))})
 		}
 		if err := grid(b, "  ", nil, rows); err != nil {
 			return err
@@ -374,7 +373,7 @@ func (t tableWriter) status(s finding.Status) string {
 	case finding.Skipped:
 		return t.paint(sgrYellow, "skipped")
 	}
-	return orDash(printable(string(s)))
+	return orDash(escape.Printable(string(s)))
 }
 
 // statusRank puts the files that need attention first.
@@ -430,44 +429,12 @@ func explainIssue(kind finding.IssueKind) string {
 	return ""
 }
 
-// printable escapes what a terminal would act on rather than show:
-// control characters (a file name can hold ESC sequences or newlines),
-// other non-printing runes and invalid UTF-8. Everything else, including
-// non-ASCII text, is shown as given.
-func printable(s string) string {
-	clean := true
-	for _, r := range s {
-		if r == utf8.RuneError || !unicode.IsPrint(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for len(s) > 0 {
-		r, size := utf8.DecodeRuneInString(s)
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[0])
-		case unicode.IsPrint(r):
-			b.WriteRune(r)
-		default:
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		}
-		s = s[size:]
-	}
-	return b.String()
-}
-
 // quoteAll shows samples and values in quotes, so that blanks at either end
 // and empty strings stay visible.
 func quoteAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = `"` + printable(s) + `"`
+		out[i] = `"` + escape.Printable(s) + `"`
 	}
 	return out
 }
