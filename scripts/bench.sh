@@ -8,6 +8,7 @@
 #   workers  the text share with 1 and with 2 workers        [grows with cores]
 #   dense    a 1M-row customer CSV, every row an email, a phone and a
 #            card-shaped number                              [>= 50 MB/s]
+#            (CPU seconds too: about 3.5 s at 50 MB/s on 2 cores)
 #   xlsx     300 workbooks, 3M cells: datahygiene vs a bare single-threaded
 #            excelize Rows() loop (scripts/xlsxloop)          [<= 0.6x its time]
 #   bigcsv   peak RSS on one 1 GB CSV                        [<= 150 MB]
@@ -40,16 +41,18 @@ warm() { find "$1" -type f -exec cat {} + >/dev/null; }
 calc() { awk "BEGIN { print $1 }"; }
 mb() { calc "$(du -sb --apparent-size "$1" | cut -f1) / 1000000"; }
 
-# run LABEL CMD...: runs CMD under GNU time; sets secs and rss_mb.
+# run LABEL CMD...: runs CMD under GNU time; sets secs, cpu (user + system
+# seconds: on a shared machine the steadier figure) and rss_mb.
 run() {
   local label=$1; shift
-  /usr/bin/time -f '%e %M' -o "$dir/time" "$@" >/dev/null 2>"$dir/$label.err" || {
+  /usr/bin/time -f '%e %M %U %S' -o "$dir/time" "$@" >/dev/null 2>"$dir/$label.err" || {
     local rc=$?
     # datahygiene exits 1 when it finds something: that is success here.
     [ "$rc" -eq 1 ] || { cat "$dir/$label.err" >&2; exit "$rc"; }
   }
-  read -r secs rss_kb < <(tail -n 1 "$dir/time")
+  read -r secs rss_kb user sys < <(tail -n 1 "$dir/time")
   rss_mb=$((rss_kb / 1024))
+  cpu=$(calc "$user + $sys")
 }
 # --no-state: every run reads everything (the state would answer re-runs).
 scan() { run "$1" bin/datahygiene scan --no-state -q -j "$2" -f json -o "$dir/$1.json" "${@:4}" "$3"; }
@@ -86,7 +89,8 @@ for s in "${scenarios[@]}"; do
     warm "$d"
     mbytes=$(mb "$d")
     scan "$s" "$(nproc)" "$d" --max-file-size 2GiB  # the default limit skips a 1 GB file
-    row "$s" "$(printf '%.0f MB, %d rows' "$mbytes" "$rows")" "$(printf 'datahygiene %.1f MB/s  rss %d MB' "$(calc "$mbytes/$secs")" "$rss_mb")"
+    row "$s" "$(printf '%.0f MB, %d rows' "$mbytes" "$rows")" "$(printf 'datahygiene %.1f MB/s  cpu %.2f s  rss %d MB' \
+      "$(calc "$mbytes/$secs")" "$cpu" "$rss_mb")"
     ;;
   xlsx | bigxlsx)
     d="$dir/$s"

@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	mathbits "math/bits"
+	"slices"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/datahygiene/datahygiene/pkg/extract"
 	"github.com/datahygiene/datahygiene/pkg/finding"
@@ -45,8 +48,11 @@ type Options struct {
 // Engine holds a ruleset ready to run. It is safe for concurrent use; each
 // file gets its own File.
 type Engine struct {
-	rules []*ruleset.Rule
-	opts  Options
+	rules       []*ruleset.Rule
+	columnRules []int       // the rules with ColumnValue
+	gates       []ruleGates // by rule index
+	table       *gateTable
+	opts        Options
 }
 
 // New prepares an engine over the enabled rules of rs.
@@ -57,10 +63,20 @@ func New(rs *ruleset.Ruleset, opts Options) *Engine {
 	if opts.MaxSamples <= 0 {
 		opts.MaxSamples = 3
 	}
-	return &Engine{rules: rs.Rules(), opts: opts}
+	e := &Engine{rules: rs.Rules(), opts: opts}
+	e.gates = make([]ruleGates, len(e.rules))
+	for i, r := range e.rules {
+		e.gates[i] = newRuleGates(r)
+		if r.ColumnValue {
+			e.columnRules = append(e.columnRules, i)
+		}
+	}
+	e.table = newGateTable(e.gates)
+	return e
 }
 
-// candidate is a validated match waiting for overlap resolution.
+// candidate is a match waiting for overlap resolution. It is validated
+// only when it would be kept (see resolve).
 type candidate struct {
 	rule       int
 	start, end int
@@ -72,11 +88,21 @@ type File struct {
 	e        *Engine
 	agg      []*aggregate // by rule index
 	cands    []candidate
-	druns    []int  // starts of the current line's digit runs
-	wins     []span // windows of the current pattern
-	lower    []byte // lower-cased current line, built lazily
+	druns    []int // starts of the current line's digit runs (digitRuns)
+	drunsOK  bool
+	bytes    byteSet // the bytes of the current line
+	folded   byteSet // the same with ASCII letters in lower case
+	wins     []span  // windows of the current pattern
+	lower    []byte  // lower-cased current line, built lazily
 	lowerOK  bool
+	spans    []int             // the current pattern's matches
+	kept     []candidate       // resolve's scratch space
+	norm     []byte            // excluded's scratch space
 	headers  map[string][]bool // header -> rule index -> header names the rule's data
+	recent   []headerEntry     // the first headers seen, for headerRules
+	pass     []uint64          // patterns passing their gates (gateTable bits)
+	hit      []uint64          // gateTable.pass's scratch
+	letters  int               // ASCII letters in the current line
 	Warnings []string
 	timeouts int
 	mac      hash.Hash // keyed fingerprints; nil without a key
@@ -135,59 +161,104 @@ func (f *File) Add(c *extract.Chunk) error {
 
 // scanUnit runs every rule over one line or cell.
 func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
-	digits := f.indexDigits(b)
+	digits, letters := f.profile(b)
 	f.lowerOK = false
 	f.cands = f.cands[:0]
 	var hdr []bool
 	if header != "" {
 		hdr = f.headerRules(header)
 	}
-	for ri, r := range f.e.rules {
-		headerCtx := hdr != nil && hdr[ri]
-		if r.ColumnValue && headerCtx {
-			// The column says what the cell holds: the whole cell is
-			// the value (a password column's cells need no "password:").
-			v := bytes.TrimSpace(b)
-			if len(v) > 0 {
-				s := bytes.Index(b, v)
-				f.consider(ri, b, s, s+len(v), true)
+	if hdr != nil {
+		for _, ri := range f.e.columnRules {
+			if hdr[ri] {
+				// The column says what the cell holds: the whole cell
+				// is the value (a password column's cells need no
+				// "password:").
+				if v := bytes.TrimSpace(b); len(v) > 0 {
+					s := bytes.Index(b, v)
+					f.consider(ri, s, s+len(v), true)
+				}
 			}
-			continue
 		}
-		ctx := lineContext{header: headerCtx}
-		keywords := len(r.Keywords) == 0
-		for _, p := range r.Patterns {
-			if digits < p.MinDigits || !hasAll(b, p.Required) || len(p.AnyOf) > 0 && !hasAnyByte(b, p.AnyOf) {
+	}
+	// The byte gates only skip work that would find nothing; the plain
+	// engine goes without them, so that the equivalence test checks
+	// them too.
+	t := f.e.table
+	if f.pass == nil {
+		f.pass, f.hit = make([]uint64, t.words), make([]uint64, t.words)
+	}
+	if f.e.opts.plain {
+		for w := range f.pass {
+			f.pass[w] = ^uint64(0)
+		}
+	} else {
+		t.pass(f.pass, f.hit, digits, letters, &f.bytes)
+	}
+	var (
+		r        *ruleset.Rule
+		g        *ruleGates
+		cur      = -1
+		skip     bool // the rest of the rule's patterns
+		ctx      lineContext
+		keywords bool
+	)
+	for word, bits := range f.pass {
+		for ; bits != 0; bits &= bits - 1 {
+			bit := word*64 + mathbits.TrailingZeros64(bits)
+			if bit >= len(t.pattern) {
+				break
+			}
+			ri, pi := t.pattern[bit].rule, t.pattern[bit].pattern
+			if ri != cur {
+				cur, r, g = ri, f.e.rules[ri], &f.e.gates[ri]
+				headerCtx := hdr != nil && hdr[ri]
+				skip = r.ColumnValue && headerCtx // taken whole above
+				ctx = lineContext{header: headerCtx}
+				keywords = len(r.Keywords) == 0
+			}
+			if skip {
 				continue
 			}
+			p := r.Patterns[pi]
 			// Keywords are a rule-level gate but cost more than the
 			// pattern's own byte checks, so they come second.
 			if !keywords {
-				if !f.hasAny(b, r.Keywords) {
-					break
+				if !f.hasAny(b, &g.keywords) {
+					skip = true
+					continue
 				}
 				keywords = true
 			}
+			// Context is a property of the line: without it, a pattern
+			// that needs it cannot produce a finding, so do not run it.
+			if p.ContextRequired && !ctx.get(f, b, &g.context) {
+				continue
+			}
+			find := p.AppendMatches
 			wins := f.fullLine(b)
-			if p.Window != nil && !f.e.opts.plain {
+			switch {
+			case f.e.opts.plain:
+				find = p.AppendMatchesRegex
+			case p.Fast() && len(b) <= fastWhole:
+				// A matcher is exact on any text and costs less than
+				// finding windows in a short line or cell.
+			case p.Window != nil:
 				if wins = f.windows(b, p.Window); len(wins) == 0 {
 					continue
 				}
 			}
-			// Context is a property of the line: without it, a pattern
-			// that needs it cannot produce a finding, so do not run it.
-			if p.ContextRequired && !ctx.get(f, b, r.ContextWords) {
-				continue
-			}
 			for _, w := range wins {
-				err := p.FindAll(b[w.s:w.e], func(s, e int) {
-					if len(r.ExcludeWords) > 0 && f.hasWord(b, r.ExcludeWords) {
-						return
-					}
-					f.consider(ri, b, w.s+s, w.s+e, ctx.get(f, b, r.ContextWords))
-				})
+				var err error
+				f.spans, err = find(f.spans[:0], b[w.s:w.e])
 				if err != nil {
 					f.warn(r.ID, loc, err)
+				}
+				for i := 0; i+1 < len(f.spans); i += 2 {
+					if len(r.ExcludeWords) > 0 && f.hasWord(b, &g.exclude) {
+						continue
+					}
+					f.consider(ri, w.s+f.spans[i], w.s+f.spans[i+1], ctx.get(f, b, &g.context))
 				}
 			}
 		}
@@ -195,7 +266,10 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 	if len(f.cands) == 0 {
 		return
 	}
-	f.resolveOverlaps()
+	f.resolve(b)
+	if len(f.cands) == 0 {
+		return
+	}
 	if header == "" && bytes.Contains(b, []byte(AllowMarker)) {
 		if f.inline == nil {
 			f.inline = make([]int, len(f.e.rules))
@@ -210,6 +284,10 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 	}
 }
 
+// fastWhole is the longest line or cell on which a pattern's hand-written
+// matcher runs whole rather than on windows.
+const fastWhole = 256
+
 // lineContext remembers, for one rule on one line, whether context
 // confirms it: a matching column header, or one of the rule's context words
 // on the line (looked up once, and only when needed).
@@ -218,7 +296,7 @@ type lineContext struct {
 	known, word bool
 }
 
-func (c *lineContext) get(f *File, line []byte, words []string) bool {
+func (c *lineContext) get(f *File, line []byte, words *wordList) bool {
 	if c.header {
 		return true
 	}
@@ -228,57 +306,59 @@ func (c *lineContext) get(f *File, line []byte, words []string) bool {
 	return c.word
 }
 
-// consider validates a value span and keeps it as a candidate.
-func (f *File) consider(ri int, line []byte, s, e int, ctx bool) {
-	r := f.e.rules[ri]
-	v := line[s:e]
-	if r.Validator != nil && !r.Validator(string(v)) {
-		return
-	}
-	if excluded(r, v) {
-		return
-	}
+// consider keeps a value span as a candidate.
+func (f *File) consider(ri int, s, e int, ctx bool) {
 	f.cands = append(f.cands, candidate{rule: ri, start: s, end: e, contextual: ctx})
 }
 
-func excluded(r *ruleset.Rule, v []byte) bool {
+// valid reports whether a candidate's value passes its rule's validator
+// and is not excluded.
+func (f *File) valid(c candidate, line []byte) bool {
+	r := f.e.rules[c.rule]
+	v := line[c.start:c.end]
+	// A validator keeps nothing of its argument (validate.Func), so it
+	// can read the line's bytes in place instead of a copy per match.
+	if r.Validator != nil && !r.Validator(unsafe.String(unsafe.SliceData(v), len(v))) {
+		return false
+	}
+	return !f.excluded(r, v)
+}
+
+func (f *File) excluded(r *ruleset.Rule, v []byte) bool {
 	if len(r.ExcludeValues) > 0 {
-		if _, ok := r.ExcludeValues[ruleset.NormalizeValue(string(v))]; ok {
+		var ok bool
+		if f.norm, ok = ruleset.AppendNormalValue(f.norm[:0], v); ok {
+			if _, ok := r.ExcludeValues[string(f.norm)]; ok {
+				return true
+			}
+		} else if _, ok := r.ExcludeValues[ruleset.NormalizeValue(string(v))]; ok {
 			return true
 		}
 	}
 	for _, p := range r.ExcludePatterns {
-		if p.MatchString(string(v)) {
+		if p.Match(v) {
 			return true
 		}
 	}
 	return false
 }
 
-// resolveOverlaps keeps, among candidates whose spans overlap, the longest
+// resolve keeps, among valid candidates whose spans overlap, the longest
 // (then the more severe, then the one confirmed by context, then the rule
-// defined first). Candidates of one rule never overlap each other.
-func (f *File) resolveOverlaps() {
+// defined first), and drops the invalid ones.
+//
+// Validators cost more than everything before them (a phone number's is
+// a numbering-plan lookup), so a candidate is validated only when it would
+// be kept: one that overlaps a better candidate already kept is dropped
+// whether it is valid or not, and an invalid one changes nothing for the
+// others. This keeps exactly the candidates that validating all of them
+// first would keep.
+func (f *File) resolve(line []byte) {
 	c := f.cands
-	if len(c) < 2 {
-		return
+	if len(c) > 1 {
+		slices.SortStableFunc(c, f.compare)
 	}
-	better := func(a, b candidate) bool {
-		la, lb := a.end-a.start, b.end-b.start
-		if la != lb {
-			return la > lb
-		}
-		sa, sb := f.e.rules[a.rule].Severity, f.e.rules[b.rule].Severity
-		if sa != sb {
-			return sa > sb
-		}
-		if a.contextual != b.contextual {
-			return a.contextual
-		}
-		return a.rule < b.rule
-	}
-	sort.SliceStable(c, func(i, j int) bool { return better(c[i], c[j]) })
-	kept := c[:0:0]
+	kept := f.kept[:0]
 	for _, x := range c {
 		ok := true
 		for _, k := range kept {
@@ -287,12 +367,35 @@ func (f *File) resolveOverlaps() {
 				break
 			}
 		}
-		if ok {
+		if ok && f.valid(x, line) {
 			kept = append(kept, x)
 		}
 	}
-	sort.Slice(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	if len(kept) > 1 {
+		slices.SortStableFunc(kept, func(a, b candidate) int { return a.start - b.start })
+	}
+	f.kept = kept
 	f.cands = append(f.cands[:0], kept...)
+}
+
+// compare orders candidates best first for resolve.
+func (f *File) compare(a, b candidate) int {
+	if la, lb := a.end-a.start, b.end-b.start; la != lb {
+		return lb - la
+	}
+	if sa, sb := f.e.rules[a.rule].Severity, f.e.rules[b.rule].Severity; sa != sb {
+		if sa > sb {
+			return -1
+		}
+		return 1
+	}
+	if a.contextual != b.contextual {
+		if a.contextual {
+			return -1
+		}
+		return 1
+	}
+	return a.rule - b.rule
 }
 
 func (f *File) record(c candidate, line []byte, loc finding.Location) {
@@ -312,10 +415,12 @@ func (f *File) record(c candidate, line []byte, loc finding.Location) {
 	} else if a.f.Confidence == "" {
 		a.f.Confidence = "medium"
 	}
-	raw := string(line[c.start:c.end])
+	// The raw value becomes a string only where it is needed: most
+	// matches of a dense file only count.
+	value := line[c.start:c.end]
 	if len(a.f.Locations) < f.e.opts.MaxLocations {
 		if f.mac != nil {
-			loc.Fingerprint = f.fingerprint(r, raw)
+			loc.Fingerprint = f.fingerprint(r, string(value))
 		}
 		a.f.Locations = append(a.f.Locations, loc)
 	} else {
@@ -325,13 +430,14 @@ func (f *File) record(c candidate, line []byte, loc finding.Location) {
 		f.e.opts.trace(r.ID, loc, c.start, c.end)
 	}
 	if len(a.samples) < f.e.opts.MaxSamples {
-		m := mask.Mask(r.Mask, raw)
+		m := mask.Mask(r.Mask, string(value))
 		if _, dup := a.samples[m]; !dup {
 			a.samples[m] = struct{}{}
 			a.f.Samples = append(a.f.Samples, m)
 		}
 	}
 	if f.e.opts.ShowValues {
+		raw := string(value)
 		if a.values == nil {
 			a.values = map[string]struct{}{}
 		}
@@ -371,7 +477,33 @@ func (f *File) warn(rule string, loc finding.Location, err error) {
 	}
 }
 
+// headerRules returns, per rule, whether the column header h names its
+// data. A table's few headers come round on every row: a short list,
+// compared by content (which for the same string is a pointer check),
+// answers faster than hashing h each time.
 func (f *File) headerRules(h string) []bool {
+	for i := range f.recent {
+		if f.recent[i].header == h {
+			return f.recent[i].rules
+		}
+	}
+	v := f.lookupHeader(h)
+	if len(f.recent) < maxRecentHeaders {
+		f.recent = append(f.recent, headerEntry{h, v})
+	}
+	return v
+}
+
+// maxRecentHeaders bounds headerRules' list: wider tables fall back to the
+// map for their later columns.
+const maxRecentHeaders = 32
+
+type headerEntry struct {
+	header string
+	rules  []bool
+}
+
+func (f *File) lookupHeader(h string) []bool {
 	if v, ok := f.headers[h]; ok {
 		return v
 	}
@@ -394,23 +526,71 @@ func (f *File) fullLine(b []byte) []span {
 	return f.wins
 }
 
-// indexDigits counts the line's digits and records where its digit runs
-// start, which are the anchors of most patterns' windows.
-func (f *File) indexDigits(b []byte) int {
-	f.druns = f.druns[:0]
-	n, in := 0, false
-	for i, c := range b {
-		if c-'0' < 10 {
-			if !in {
-				f.druns = append(f.druns, i)
-			}
-			n++
-			in = true
-		} else {
-			in = false
+// profile records what the rules' gates ask of a line in one pass: its
+// digits and ASCII letters (returned) and which bytes it holds.
+func (f *File) profile(b []byte) (digits, letters int) {
+	// Four words in registers rather than an array in memory: a third
+	// faster, as no store waits on the one before.
+	var s0, s1, s2, s3 uint64
+	for _, c := range b {
+		m := uint64(1) << (c & 63)
+		switch c >> 6 {
+		case 0:
+			s0 |= m
+		case 1:
+			s1 |= m
+		case 2:
+			s2 |= m
+		default:
+			s3 |= m
 		}
+		k := byteClass[c]
+		digits += int(k & classDigit)
+		letters += int(k >> 1)
 	}
-	return n
+	set := byteSet{s0, s1, s2, s3}
+	f.bytes = set
+	// 'A'-'Z' are bits 1-26 of word 1; 'a'-'z' are 32 bits higher.
+	set[1] |= (set[1] & (1<<27 - 2)) << 32
+	f.folded = set
+	f.letters = letters
+	f.drunsOK = false
+	return digits, letters
+}
+
+const (
+	classDigit  = 1
+	classLetter = 2
+)
+
+// byteClass tells ASCII digits and letters apart without branches.
+var byteClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-32] = classLetter, classLetter
+	}
+	return t
+}()
+
+// digitRuns returns where the line's digit runs start, the anchors of
+// most patterns' windows; found once per line, when a window needs them.
+func (f *File) digitRuns(b []byte) []int {
+	if f.drunsOK {
+		return f.druns
+	}
+	f.druns = f.druns[:0]
+	in := false
+	for i, c := range b {
+		d := c-'0' < 10
+		if d && !in {
+			f.druns = append(f.druns, i)
+		}
+		in = d
+	}
+	f.drunsOK = true
+	return f.druns
 }
 
 // windows returns the parts of line b that pattern window w must run on:
@@ -432,11 +612,12 @@ func (f *File) windows(b []byte, w *ruleset.Window) []span {
 		case w.AllDigits:
 			// Digits are value bytes, so no digit run straddles pos
 			// (the end of the previous value run).
-			for di < len(f.druns) && f.druns[di] < pos {
+			druns := f.digitRuns(b)
+			for di < len(druns) && druns[di] < pos {
 				di++
 			}
-			if di < len(f.druns) {
-				a = f.druns[di]
+			if di < len(druns) {
+				a = druns[di]
 			}
 		default:
 			for i := pos; i < n; i++ {
@@ -498,34 +679,6 @@ func fits(run []byte, w *ruleset.Window) bool {
 	return true
 }
 
-func countDigits(b []byte) int {
-	n := 0
-	for _, c := range b {
-		if c-'0' < 10 {
-			n++
-		}
-	}
-	return n
-}
-
-func hasAnyByte(b []byte, set []byte) bool {
-	for _, c := range set {
-		if bytes.IndexByte(b, c) >= 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func hasAll(b []byte, req []byte) bool {
-	for _, c := range req {
-		if bytes.IndexByte(b, c) < 0 {
-			return false
-		}
-	}
-	return true
-}
-
 func (f *File) lowered(b []byte) []byte {
 	if !f.lowerOK {
 		f.lower = append(f.lower[:0], b...)
@@ -539,11 +692,11 @@ func (f *File) lowered(b []byte) []byte {
 	return f.lower
 }
 
-// hasAny reports whether the line contains one of the keywords, in any case.
-func (f *File) hasAny(b []byte, kws []string) bool {
-	l := f.lowered(b)
-	for _, k := range kws {
-		if bytes.Contains(l, []byte(k)) {
+// hasAny reports whether the line contains one of the keywords, in any
+// case. A keyword with a byte the line lacks is not looked for.
+func (f *File) hasAny(b []byte, kws *wordList) bool {
+	for i, k := range kws.words {
+		if f.folded.hasAll(&kws.sets[i]) && bytes.Contains(f.lowered(b), []byte(k)) {
 			return true
 		}
 	}
@@ -552,12 +705,15 @@ func (f *File) hasAny(b []byte, kws []string) bool {
 
 // hasWord reports whether one of the words occurs in the line as a whole
 // word (not inside a longer word: "pin" is not in "spinner").
-func (f *File) hasWord(b []byte, words []string) bool {
-	if len(words) == 0 {
-		return false
+func (f *File) hasWord(b []byte, words *wordList) bool {
+	if f.letters == 0 && words.letters {
+		return false // a line of digits and punctuation holds no word
 	}
-	l := f.lowered(b)
-	for _, w := range words {
+	for i, w := range words.words {
+		if !f.folded.hasAll(&words.sets[i]) {
+			continue
+		}
+		l := f.lowered(b)
 		for off := 0; off < len(l); {
 			i := bytes.Index(l[off:], []byte(w))
 			if i < 0 {

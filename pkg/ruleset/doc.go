@@ -12,4 +12,8 @@
 // whichever engine runs it. Each pattern is analysed once to derive cheap
 // prefilters (how many digits every match holds, which bytes every match
 // contains) so the detector can skip most lines without running a regex.
+// The built-in patterns that match on nearly every row of a customer table
+// (emails, phones, card numbers, national ids) also have hand-written
+// matchers (fast.go) that find exactly what their expression finds, at a
+// fraction of the cost; tests and fuzzing hold each to its expression.
 package ruleset

@@ -11,7 +11,7 @@ import (
 	"github.com/dlclark/regexp2"
 )
 
-// ErrTimeout is returned by FindAll when a regexp2 match exceeded MatchTimeout.
+// ErrTimeout is returned by FindAll and AppendMatches when a regexp2 match exceeded MatchTimeout.
 var ErrTimeout = errors.New("pattern match timed out")
 
 // Pattern is one compiled regular expression of a rule.
@@ -40,6 +40,14 @@ type Pattern struct {
 	// is several times slower).
 	pre   *regexp.Regexp
 	value int // submatch index of the group named "value"; 0 = whole match
+	// fast, when set, is a hand-written matcher that finds exactly what
+	// the expression finds (see fastMatchers).
+	fast matcher
+	// whole is set for a Go pattern anchored at both ends (^...$), such
+	// as an exclusion: it can only match a value of wholeMin to wholeMax
+	// bytes, which Match checks before running it.
+	whole              bool
+	wholeMin, wholeMax int
 }
 
 // Engine names the engine that runs the pattern: "re2" (Go's regexp) or
@@ -62,6 +70,7 @@ func compilePattern(src string, prefilter bool) (*Pattern, error) {
 		if p.value < 0 {
 			p.value = 0
 		}
+		p.whole, p.wholeMin, p.wholeMax = wholeBounds(src)
 	} else {
 		// RE2 option: ASCII \d, \w, \s and \b, as in Go's regexp, so a
 		// pattern means the same whichever engine runs it.
@@ -79,6 +88,7 @@ func compilePattern(src string, prefilter bool) (*Pattern, error) {
 			p.value = 0
 		}
 	}
+	p.fast = fastMatchers[src]
 	if prefilter {
 		p.MinDigits, p.Required = analyse(src)
 		p.AnyOf = anyOf(src)
@@ -90,23 +100,47 @@ func compilePattern(src string, prefilter bool) (*Pattern, error) {
 // FindAll calls fn with the byte span of each match's value (the group
 // named "value", else the whole match), left to right, non-overlapping.
 func (p *Pattern) FindAll(b []byte, fn func(start, end int)) error {
+	m, err := p.AppendMatches(nil, b)
+	for i := 0; i+1 < len(m); i += 2 {
+		fn(m[i], m[i+1])
+	}
+	return err
+}
+
+// AppendMatches appends the spans FindAll finds to dst as start, end
+// pairs. With a reused dst, a pattern with a hand-written matcher finds
+// without allocating.
+func (p *Pattern) AppendMatches(dst []int, b []byte) ([]int, error) {
+	if p.fast != nil {
+		return p.fast(dst, b), nil
+	}
+	return p.AppendMatchesRegex(dst, b)
+}
+
+// Fast reports whether a hand-written matcher stands in for the
+// expression in FindAll.
+func (p *Pattern) Fast() bool { return p.fast != nil }
+
+// AppendMatchesRegex is AppendMatches run by the regular expression even
+// where a hand-written matcher exists: the equivalence tests compare the
+// two.
+func (p *Pattern) AppendMatchesRegex(dst []int, b []byte) ([]int, error) {
 	if p.re != nil {
 		for _, m := range p.re.FindAllSubmatchIndex(b, -1) {
-			s, e := m[2*p.value], m[2*p.value+1]
-			if s >= 0 {
-				fn(s, e)
+			if s, e := m[2*p.value], m[2*p.value+1]; s >= 0 {
+				dst = append(dst, s, e)
 			}
 		}
-		return nil
+		return dst, nil
 	}
-	return p.findAll2(b, fn)
+	return p.findAll2(dst, b)
 }
 
 // findAll2 runs regexp2, which works on runes: offsets are mapped back to
 // bytes.
-func (p *Pattern) findAll2(b []byte, fn func(start, end int)) error {
+func (p *Pattern) findAll2(dst []int, b []byte) ([]int, error) {
 	if p.pre != nil && !p.pre.Match(b) {
-		return nil
+		return dst, nil
 	}
 	runes := []rune(string(b))
 	var offs []int // rune index -> byte offset, built lazily
@@ -147,23 +181,53 @@ func (p *Pattern) findAll2(b []byte, fn func(start, end int)) error {
 	}
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") {
-			return ErrTimeout
+			return dst, ErrTimeout
 		}
-		return err
+		return dst, err
 	}
 	for _, sp := range spans {
-		fn(byteOff(sp[0]), byteOff(sp[1]))
+		dst = append(dst, byteOff(sp[0]), byteOff(sp[1]))
 	}
-	return nil
+	return dst, nil
 }
 
 // MatchString reports whether the pattern matches anywhere in s.
 func (p *Pattern) MatchString(s string) bool {
+	if p.whole && (len(s) < p.wholeMin || len(s) > p.wholeMax) {
+		return false
+	}
 	if p.re != nil {
 		return p.re.MatchString(s)
 	}
 	ok, err := p.re2.MatchString(s)
 	return err == nil && ok
+}
+
+// Match is MatchString for bytes.
+func (p *Pattern) Match(b []byte) bool {
+	if p.whole && (len(b) < p.wholeMin || len(b) > p.wholeMax) {
+		return false
+	}
+	if p.re != nil {
+		return p.re.Match(b)
+	}
+	ok, err := p.re2.MatchString(string(b))
+	return err == nil && ok
+}
+
+// wholeBounds reports whether the Go pattern src is anchored at the start
+// and the end of the text, and if so the fewest and most bytes a match
+// spans.
+func wholeBounds(src string) (whole bool, lo, hi int) {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return false, 0, 0
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpBeginText || re.Sub[len(re.Sub)-1].Op != syntax.OpEndText {
+		return false, 0, 0
+	}
+	return true, minLen(re), maxLen(re)
 }
 
 // analyse derives prefilters from a pattern. Lookarounds are zero-width, so

@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -436,6 +438,51 @@ func NormalizeValue(v string) string {
 		return strings.ToLower(strings.TrimSpace(v))
 	}
 	return b.String()
+}
+
+// AppendNormalValue appends NormalizeValue(string(v)) to dst without
+// allocating, for the scanner's hot path. ok is false, and dst returned
+// unchanged, when v holds a non-ASCII byte: Unicode case folding and white
+// space are left to NormalizeValue.
+func AppendNormalValue(dst, v []byte) (_ []byte, ok bool) {
+	for len(v) > 0 && asciiSpace(v[0]) {
+		v = v[1:]
+	}
+	for len(v) > 0 && asciiSpace(v[len(v)-1]) {
+		v = v[:len(v)-1]
+	}
+	start := len(dst)
+	dst = slices.Grow(dst, len(v))
+	out := dst[start : start+len(v)]
+	n := 0
+	for _, c := range v {
+		switch {
+		case c == ' ' || c == '-' || c == '.' || c == '\t':
+			continue
+		case c >= utf8.RuneSelf:
+			return dst[:start], false
+		}
+		out[n] = asciiLower(c)
+		n++
+	}
+	if n == 0 {
+		for i, c := range v {
+			out[i] = asciiLower(c)
+		}
+		n = len(v)
+	}
+	return dst[:start+n], true
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // HeaderMatches reports whether a column header names what this rule finds.

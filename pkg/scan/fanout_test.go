@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/datahygiene/datahygiene/pkg/detect"
 	"github.com/datahygiene/datahygiene/pkg/ruleset"
 	"github.com/datahygiene/datahygiene/pkg/synth"
@@ -17,7 +19,7 @@ import (
 
 // TestFanoutSameReport: a file large enough to be detected on several
 // goroutines yields the report a single goroutine yields, byte for byte,
-// for text and CSV, with and without raw values.
+// for text, CSV and xlsx, with and without raw values.
 func TestFanoutSameReport(t *testing.T) {
 	dir := t.TempDir()
 	g := synth.New(5)
@@ -35,6 +37,38 @@ func TestFanoutSameReport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A workbook: every cell has its own reference, sheet and header.
+	wb := excelize.NewFile()
+	for _, sheet := range []string{"Sheet1", "Cards"} {
+		if sheet != "Sheet1" {
+			if _, err := wb.NewSheet(sheet); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sw, err := wb.NewStreamWriter(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sw.SetRow("A1", []any{"email", "card", "phone"}); err != nil {
+			t.Fatal(err)
+		}
+		for i := 2; i < 12000; i++ {
+			first, last := g.Name()
+			cell, _ := excelize.CoordinatesToCellName(1, i)
+			if err := sw.SetRow(cell, []any{g.Email(first, last), g.Card(synth.CardFormat(i % 3)), g.OrderNumber()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := wb.SaveAs(filepath.Join(dir, "big.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "big.xlsx")); err != nil || fi.Size() < 100<<10 {
+		t.Fatalf("big.xlsx too small to fan out: %v %v", fi.Size(), err)
+	}
 	rs, err := ruleset.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +81,7 @@ func TestFanoutSameReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rep.Summary.FilesWithFindings != 2 || rep.Summary.Findings < 10000 {
+			if rep.Summary.FilesWithFindings != 3 || rep.Summary.Findings < 10000 {
 				t.Fatalf("workers=%d: summary %+v", w, rep.Summary)
 			}
 			b, _ := json.Marshal(rep.Files)

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"slices"
+	"strconv"
 )
 
 // cardBrand names a card scheme; iinRanges says which IIN prefixes and
@@ -72,16 +73,30 @@ var iinRanges = []iinRange{
 	{mir, "2200", "2204", span(16, 19)},
 }
 
-// brands reports whether any scheme's IIN ranges and lengths accept the
-// card number d (ASCII digits), and whether Amex or Diners do. lo and hi have equal lengths, so comparing the
-// prefix as a string compares it as a number.
-func brands(d []byte) (amexOK, dinersOK, anyOK bool) {
+// iinPrefixes holds iinRanges' bounds as numbers, for brands.
+var iinPrefixes = func() (out []struct{ lo, hi, digits int }) {
 	for _, r := range iinRanges {
-		p := len(r.lo)
-		if len(d) < p || r.lens&(1<<len(d)) == 0 {
+		lo, _ := strconv.Atoi(r.lo)
+		hi, _ := strconv.Atoi(r.hi)
+		out = append(out, struct{ lo, hi, digits int }{lo, hi, len(r.lo)})
+	}
+	return out
+}()
+
+// brands reports whether any scheme's IIN ranges and lengths accept the
+// card number d (ASCII digits, at least 6 of them), and whether Amex or
+// Diners do. The prefixes are compared as numbers, read once.
+func brands(d []byte) (amexOK, dinersOK, anyOK bool) {
+	var pre [7]int // pre[n] is the number the first n digits make
+	for i := 0; i < 6 && i < len(d); i++ {
+		pre[i+1] = pre[i]*10 + int(d[i]-'0')
+	}
+	for i, r := range iinRanges {
+		p := iinPrefixes[i]
+		if len(d) < p.digits || r.lens&(1<<len(d)) == 0 {
 			continue
 		}
-		if pre := d[:p]; r.lo <= string(pre) && string(pre) <= r.hi {
+		if n := pre[p.digits]; p.lo <= n && n <= p.hi {
 			anyOK = true
 			amexOK = amexOK || r.brand == amex
 			dinersOK = dinersOK || r.brand == diners

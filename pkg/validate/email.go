@@ -1,8 +1,8 @@
 package validate
 
 import (
-	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // fileExtTLDs are TLD-shaped file extensions. Asset names such as
@@ -46,36 +46,73 @@ func validLocal(s string) bool {
 	return true
 }
 
+// validDomain walks the labels in place: it runs once per address found,
+// and splitting and lower-casing the domain was most of its cost.
 func validDomain(s string) bool {
 	if len(s) > 253 {
 		return false
 	}
-	labels := strings.Split(strings.ToLower(s), ".")
-	if len(labels) < 2 {
-		return false
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			// Lower-casing can turn a non-ASCII letter into an ASCII
+			// one (the Kelvin sign into k): do it as before.
+			s = strings.ToLower(s)
+			break
+		}
 	}
-	for _, l := range labels {
+	labels, start := 0, 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			continue
+		}
+		l := s[start:i]
 		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
 			return false
 		}
-		for i := 0; i < len(l); i++ {
-			if !isAlnum(l[i]) && l[i] != '-' {
+		for j := 0; j < len(l); j++ {
+			if !isAlnum(l[j]) && l[j] != '-' {
 				return false
 			}
 		}
+		labels++
+		start = i + 1
 	}
-	tld := labels[len(labels)-1]
-	if tld == "localhost" || slices.Contains(fileExtTLDs, tld) {
+	if labels < 2 {
 		return false
 	}
-	if strings.HasPrefix(tld, "xn--") {
-		return len(tld) > 4
+	return validTLD(s[strings.LastIndexByte(s, '.')+1:])
+}
+
+// notTLDs are the last labels Email rejects: file extensions and
+// localhost.
+var notTLDs = func() map[string]bool {
+	m := map[string]bool{"localhost": true}
+	for _, e := range fileExtTLDs {
+		m[e] = true
+	}
+	return m
+}()
+
+// validTLD checks the last label, already known to hold only ASCII
+// letters, digits and inner hyphens, in any case.
+func validTLD(tld string) bool {
+	var buf [16]byte
+	if len(tld) <= len(buf) {
+		for i := 0; i < len(tld); i++ {
+			buf[i] = tld[i] | 0x20 // lower-cases letters; digits and '-' have the bit
+		}
+		if notTLDs[string(buf[:len(tld)])] {
+			return false
+		}
+	}
+	if len(tld) > 4 && strings.EqualFold(tld[:4], "xn--") {
+		return true
 	}
 	if len(tld) < 2 {
 		return false
 	}
 	for i := 0; i < len(tld); i++ {
-		if tld[i] < 'a' || tld[i] > 'z' {
+		if c := tld[i] | 0x20; c < 'a' || c > 'z' {
 			return false
 		}
 	}

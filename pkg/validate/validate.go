@@ -1,11 +1,10 @@
 package validate
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
-// Func reports whether value, the raw text a rule matched, is valid.
+// Func reports whether value, the raw text a rule matched, is valid. It
+// must not keep value after it returns: the scanner hands validators
+// strings that share memory with its read buffer, which it then reuses.
 type Func func(value string) bool
 
 // registry maps the names rule files use to validators. Aliases name the
@@ -105,7 +104,7 @@ func split(value, seps string) (g grouped, ok bool) {
 	g.ng = 1
 	for i := 0; i < len(value); i++ {
 		c := value[i]
-		if strings.IndexByte(seps, c) >= 0 {
+		if isSepByte(c, seps) {
 			if (sep != 0 && c != sep) || g.lens[g.ng-1] == 0 || g.ng == len(g.lens) {
 				return g, false
 			}
@@ -121,6 +120,17 @@ func split(value, seps string) (g grouped, ok bool) {
 		g.lens[g.ng-1]++
 	}
 	return g, g.lens[g.ng-1] > 0
+}
+
+// isSepByte is strings.IndexByte(seps, c) >= 0 for the short separator
+// lists callers pass, without a call per byte.
+func isSepByte(c byte, seps string) bool {
+	for i := 0; i < len(seps); i++ {
+		if seps[i] == c {
+			return true
+		}
+	}
+	return false
 }
 
 // groupedDigits splits value at one consistent separator from seps and
