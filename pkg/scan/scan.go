@@ -273,8 +273,16 @@ func (s *scanner) record(path string, m state.Meta, res []finding.FileResult, hi
 		return
 	}
 	if hit != state.Miss {
+		// Counted like files_scanned: every scanned result, archive
+		// members included.
+		n := 0
+		for i := range res {
+			if res[i].Status == finding.Scanned {
+				n++
+			}
+		}
 		s.mu.Lock()
-		s.cached++
+		s.cached += n
 		s.mu.Unlock()
 	}
 	if err := s.opts.Recorder.File(path, m, res, hit); err != nil {
@@ -370,6 +378,11 @@ func mountsOf(roots []string) []exposure.Mount {
 		abs, err := filepath.Abs(root)
 		if err != nil {
 			continue
+		}
+		if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
+			// A single file: its folder says where it is stored (and
+			// fscrypt is a property of folders).
+			abs = filepath.Dir(abs)
 		}
 		ms, err := exposure.Mounts(abs)
 		if err != nil {
