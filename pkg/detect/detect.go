@@ -36,6 +36,13 @@ type Options struct {
 	// baselines, allowlists and history can name a value without holding
 	// it.
 	FingerprintKey []byte
+	// IndexValues, with FingerprintKey, also keeps the fingerprint of
+	// every distinct value of every finding (Finding.ValueIDs), at most
+	// MaxIndexValues per finding: the state's value index, from which
+	// find and affected answer without holding any value.
+	IndexValues bool
+	// MaxIndexValues caps ValueIDs per finding. 0 means 1<<20.
+	MaxIndexValues int
 
 	// plain runs every pattern over whole lines, as the rule format
 	// defines it; the equivalence test compares the windowed engine
@@ -59,6 +66,9 @@ type Engine struct {
 func New(rs *ruleset.Ruleset, opts Options) *Engine {
 	if opts.MaxLocations <= 0 {
 		opts.MaxLocations = 100
+	}
+	if opts.MaxIndexValues <= 0 {
+		opts.MaxIndexValues = 1 << 20
 	}
 	if opts.MaxSamples <= 0 {
 		opts.MaxSamples = 3
@@ -113,6 +123,7 @@ type aggregate struct {
 	f       finding.Finding
 	samples map[string]struct{}
 	values  map[string]struct{}
+	index   map[finding.ValueID]struct{} // IndexValues
 }
 
 // NewFile starts the findings of one file.
@@ -418,13 +429,27 @@ func (f *File) record(c candidate, line []byte, loc finding.Location) {
 	// The raw value becomes a string only where it is needed: most
 	// matches of a dense file only count.
 	value := line[c.start:c.end]
+	var id finding.ValueID
+	if f.mac != nil && (f.e.opts.IndexValues || len(a.f.Locations) < f.e.opts.MaxLocations) {
+		id = f.valueID(r, string(value))
+	}
 	if len(a.f.Locations) < f.e.opts.MaxLocations {
 		if f.mac != nil {
-			loc.Fingerprint = f.fingerprint(r, string(value))
+			loc.Fingerprint = hex.EncodeToString(id[:])
 		}
 		a.f.Locations = append(a.f.Locations, loc)
 	} else {
 		a.f.LocationsOmitted++
+	}
+	if f.e.opts.IndexValues && f.mac != nil {
+		a.addIndex(id, f.e.opts.MaxIndexValues)
+		if r.Mask == "phone" {
+			// A number written with its country code is also indexed
+			// with it, so that find can tell countries apart.
+			if keys := PhoneKeys(string(value)); len(keys) > 1 {
+				a.addIndex(normalID(f.mac, r, keys[0]), f.e.opts.MaxIndexValues)
+			}
+		}
 	}
 	if f.e.opts.trace != nil {
 		f.e.opts.trace(r.ID, loc, c.start, c.end)
@@ -453,7 +478,15 @@ func (f *File) Findings() []finding.Finding {
 	var out []finding.Finding
 	for _, a := range f.agg {
 		if a != nil {
-			out = append(out, a.f)
+			fd := a.f
+			if len(a.index) > 0 {
+				fd.ValueIDs = make([]finding.ValueID, 0, len(a.index))
+				for id := range a.index {
+					fd.ValueIDs = append(fd.ValueIDs, id)
+				}
+				slices.SortFunc(fd.ValueIDs, func(x, y finding.ValueID) int { return bytes.Compare(x[:], y[:]) })
+			}
+			out = append(out, fd)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -734,24 +767,64 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
 }
 
+// addIndex adds a value's fingerprint to the finding's index, up to max.
+func (a *aggregate) addIndex(id finding.ValueID, max int) {
+	if a.index == nil {
+		a.index = map[finding.ValueID]struct{}{}
+	}
+	if len(a.index) < max {
+		a.index[id] = struct{}{}
+	}
+}
+
 // fingerprint is the hex HMAC-SHA-256 (first 16 bytes) of the rule id and
 // the value in a normal form, so that "4111 1111 1111 1111" and
 // "4111-1111-1111-1111" are one value, and so is an email in any case.
-func (f *File) fingerprint(r *ruleset.Rule, raw string) string {
-	f.mac.Reset()
-	f.mac.Write([]byte(r.ID))
-	f.mac.Write([]byte{0})
-	f.mac.Write([]byte(FingerprintValue(r, raw)))
+func (f *File) valueID(r *ruleset.Rule, raw string) finding.ValueID {
+	return valueID(f.mac, r, raw)
+}
+
+func valueID(mac hash.Hash, r *ruleset.Rule, raw string) finding.ValueID {
+	return normalID(mac, r, FingerprintValue(r, raw))
+}
+
+// normalID fingerprints a value already in its normal form.
+func normalID(mac hash.Hash, r *ruleset.Rule, normal string) finding.ValueID {
+	mac.Reset()
+	mac.Write([]byte(r.ID))
+	mac.Write([]byte{0})
+	mac.Write([]byte(normal))
 	var sum [sha256.Size]byte
-	return hex.EncodeToString(f.mac.Sum(sum[:0])[:16])
+	var id finding.ValueID
+	copy(id[:], mac.Sum(sum[:0]))
+	return id
+}
+
+// QueryIDs returns the fingerprints under which the value index may hold
+// raw as rule r finds it under key: what find looks up for an identifier
+// it is asked about. A phone number given with its country code is also
+// looked up by its national digits, the form a file may have used.
+func QueryIDs(key []byte, r *ruleset.Rule, raw string) []finding.ValueID {
+	mac := hmac.New(sha256.New, key)
+	if r.Mask != "phone" {
+		return []finding.ValueID{valueID(mac, r, raw)}
+	}
+	var ids []finding.ValueID
+	for _, k := range PhoneKeys(raw) {
+		ids = append(ids, normalID(mac, r, k))
+	}
+	return ids
 }
 
 // FingerprintValue is the normal form of a value that fingerprints hash:
 // emails lower-cased, everything else also stripped of spaces, dashes, dots
 // and brackets.
 func FingerprintValue(r *ruleset.Rule, raw string) string {
-	if r.Mask == "email" {
+	switch r.Mask {
+	case "email":
 		return strings.ToLower(strings.TrimSpace(raw))
+	case "phone":
+		return phoneKey(raw)
 	}
 	var b strings.Builder
 	for _, c := range strings.ToLower(raw) {
@@ -809,6 +882,9 @@ func (f *File) Merge(o *File) {
 				a.samples[s] = struct{}{}
 				a.f.Samples = append(a.f.Samples, s)
 			}
+		}
+		for id := range b.index {
+			a.addIndex(id, f.e.opts.MaxIndexValues)
 		}
 		for _, v := range b.f.Values {
 			if a.values == nil {

@@ -145,7 +145,15 @@ type Finding struct {
 	Samples          []string `json:"samples"`
 	// Values holds raw values, only when --show-values is given.
 	Values []string `json:"values,omitempty"`
+	// ValueIDs are the keyed fingerprints of every distinct value found,
+	// sorted, when the scan keeps a value index (find, affected). They
+	// never appear in reports.
+	ValueIDs []ValueID `json:"-"`
 }
+
+// ValueID is a value's keyed fingerprint: the first 16 bytes of
+// HMAC-SHA-256 over the detector id and the value's normal form.
+type ValueID [16]byte
 
 // IssueKind names what is wrong with how a file keeps its data.
 type IssueKind string

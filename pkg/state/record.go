@@ -117,6 +117,10 @@ type item struct {
 	hit   Hit
 	row   *fileRow // nil when the stored row is current (SameMeta)
 	blobs []blob   // the reportable results
+	// values is the file's value index row (encodeValues), for a file
+	// read now (Miss); a cached result carries no value IDs, and its row
+	// stays as it is.
+	values []byte
 }
 
 // ErrNotLocked is returned by StartRun and Prune when the Store does not
@@ -230,6 +234,9 @@ func (r *Recorder) File(path string, m Meta, results []finding.FileResult, hit H
 		return err
 	}
 	it := item{path: path, m: m, hit: hit}
+	if hit == Miss {
+		it.values = encodeValues(results)
+	}
 	if hit != SameMeta {
 		row, err := encodeRow(path, results)
 		if err != nil {
@@ -378,6 +385,11 @@ func (r *Recorder) flush(batch []item) error {
 			}
 			dropped, r.wroteRows = true, true
 		}
+		if it.hit == Miss {
+			if err := putValues(ctx, tx, r.rootID, it.path, it.values); err != nil {
+				return err
+			}
+		}
 		if it.row != nil {
 			m, row := it.m, it.row
 			if _, err := upsert.ExecContext(ctx, r.rootID, it.path, encodeStat(m, row), m.ContentHash, r.rules,
@@ -518,8 +530,16 @@ func (r *Recorder) forgetUnseen(ctx context.Context, tx *sql.Tx) (int, error) {
 		return 0, err
 	}
 	defer del.Close()
+	delValues, err := tx.PrepareContext(ctx, `DELETE FROM file_values WHERE root_id = ? AND path = ?`)
+	if err != nil {
+		return 0, err
+	}
+	defer delValues.Close()
 	for _, p := range gone {
 		if _, err := del.ExecContext(ctx, r.rootID, p); err != nil {
+			return 0, err
+		}
+		if _, err := delValues.ExecContext(ctx, r.rootID, p); err != nil {
 			return 0, err
 		}
 	}

@@ -73,11 +73,20 @@ CREATE TABLE cache_snapshots (
 	token   BLOB NOT NULL
 );
 `,
+	// 3: the value index of each walked file (values.go).
+	`
+CREATE TABLE file_values (
+	root_id INTEGER NOT NULL REFERENCES roots(id),
+	path    TEXT NOT NULL,
+	data    BLOB NOT NULL,
+	PRIMARY KEY (root_id, path)
+) WITHOUT ROWID;
+`,
 }
 
 // SchemaVersion is the schema version this package reads and writes:
 // len(migrations), which a test checks.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrate applies the missing migrations, each in its own transaction
 // together with the version bump, so a process killed mid-migration

@@ -163,6 +163,9 @@ func (s *Store) checkKey(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM cache_snapshots`); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM file_values`); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES('key_id', ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, id); err != nil {

@@ -1,0 +1,51 @@
+package state
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/datahygiene/datahygiene/pkg/finding"
+)
+
+// TestValueIndex: a file's value IDs are stored when it is read, kept
+// while it is unchanged (cached results carry none), replaced when it
+// changes and deleted with it.
+func TestValueIndex(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	lockT(t, s, "/srv")
+	ids := []finding.ValueID{{1}, {2}}
+	withIDs := func(f file, ids []finding.ValueID) file {
+		f.res.Findings = append([]finding.Finding(nil), f.res.Findings...)
+		f.res.Findings[0].ValueIDs = ids
+		return f
+	}
+	a := withIDs(dirtyFile("a.csv", 1, fnd("email", finding.Medium, loc(1, "fp"))), ids)
+	b := withIDs(dirtyFile("b.csv", 2, fnd("phone", finding.Medium, loc(1, "fp2"))), []finding.ValueID{{3}})
+	index := func() map[string][]finding.ValueID {
+		got := map[string][]finding.ValueID{}
+		if err := s.Values("/srv", func(path, det string, ids []finding.ValueID) error {
+			got[path+" "+det] = ids
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	record(t, s, "/srv", "r1", []file{a, b})
+	want := map[string][]finding.ValueID{"a.csv email": ids, "b.csv phone": {{3}}}
+	if got := index(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after the first run: %v", got)
+	}
+	// Unchanged: served from the cache, whose results hold no IDs.
+	record(t, s, "/srv", "r1", []file{a, b})
+	if got := index(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after an unchanged run: %v", got)
+	}
+	// a changed and now clean; b gone.
+	a2 := cleanFile("a.csv", 9)
+	record(t, s, "/srv", "r1", []file{a2})
+	if got := index(); len(got) != 0 {
+		t.Fatalf("after a changed and b deleted: %v", got)
+	}
+}
