@@ -387,7 +387,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		Allow:    al,
 		Archive:  o.archiveLimits(),
 		PDF:      o.pdfLimits(),
-		Detect:   detect.Options{ShowValues: o.showValues, FingerprintKey: key},
+		Detect:   detect.Options{ShowValues: o.showValues, FingerprintKey: key, IndexValues: store != nil && key != nil},
 		Assess:   assessOpts,
 		Tool:     report.Tool{Name: "datahygiene", Version: toolVersion()},
 		Cache:    cache,

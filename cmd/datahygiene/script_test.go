@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/datahygiene/datahygiene/pkg/finding"
 	"github.com/datahygiene/datahygiene/pkg/report"
@@ -60,6 +61,7 @@ func TestScripts(t *testing.T) {
 			"summarize": cmdSummarize,
 			"perm":      cmdPerm,
 			"zip":       cmdZip,
+			"xlsx":      cmdXLSX,
 			"gzipbomb":  cmdGzipBomb,
 			"chtimes":   cmdChtimes,
 		},
@@ -213,6 +215,23 @@ func cmdZip(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Check(zw.Close())
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o644))
+}
+
+// xlsx OUT.xlsx IN.csv writes the rows of a CSV file (no quoting) as the
+// first sheet of a workbook, every cell a string.
+func cmdXLSX(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: xlsx OUT.xlsx IN.csv")
+	}
+	wb := excelize.NewFile()
+	for i, line := range strings.Split(strings.TrimSpace(ts.ReadFile(args[1])), "\n") {
+		for j, v := range strings.Split(line, ",") {
+			cell, err := excelize.CoordinatesToCellName(j+1, i+1)
+			ts.Check(err)
+			ts.Check(wb.SetCellStr("Sheet1", cell, v))
+		}
+	}
+	ts.Check(wb.SaveAs(ts.MkAbs(args[0])))
 }
 
 // gzipbomb OUT.gz MB writes MB megabytes of text lines, gzipped: a small
