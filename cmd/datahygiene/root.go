@@ -134,6 +134,6 @@ output unless --show-values is given.`,
 			return profile(cmd, args)
 		}
 	}
-	root.AddCommand(newScanCmd(s, nil), newInventoryCmd(s), newFindCmd(s), newHistoryCmd(s), newDiffCmd(s), newBaselineCmd(s), newRulesCmd(s), newPolicyCmd(s), newConfigCmd(s), newVersionCmd(s), newManCmd(s))
+	root.AddCommand(newScanCmd(s, nil), newInventoryCmd(s), newFindCmd(s), newAffectedCmd(s), newHistoryCmd(s), newDiffCmd(s), newBaselineCmd(s), newRulesCmd(s), newPolicyCmd(s), newConfigCmd(s), newVersionCmd(s), newManCmd(s))
 	return root
 }

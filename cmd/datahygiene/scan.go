@@ -70,7 +70,10 @@ type scanOptions struct {
 	paths []string // explicit paths (several arguments or --files-from)
 	// sink, when set, receives the finished report and the trend of past
 	// runs instead of the output (the inventory command).
-	sink         func(*report.Report, []report.TrendPoint) error
+	sink func(*report.Report, []report.TrendPoint) error
+	// maxValues, when set, raises the raw values (and locations) kept per
+	// finding with --show-values (affected lists every value).
+	maxValues    int
 	failSeverity finding.Severity
 	maxSize      int64
 	archiveMax   int64
@@ -387,7 +390,7 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		Allow:    al,
 		Archive:  o.archiveLimits(),
 		PDF:      o.pdfLimits(),
-		Detect:   detect.Options{ShowValues: o.showValues, FingerprintKey: key, IndexValues: store != nil && key != nil},
+		Detect:   detect.Options{ShowValues: o.showValues, MaxLocations: o.maxValues, FingerprintKey: key, IndexValues: store != nil && key != nil},
 		Assess:   assessOpts,
 		Tool:     report.Tool{Name: "datahygiene", Version: toolVersion()},
 		Cache:    cache,

@@ -443,13 +443,6 @@ func (f *File) record(c candidate, line []byte, loc finding.Location) {
 	}
 	if f.e.opts.IndexValues && f.mac != nil {
 		a.addIndex(id, f.e.opts.MaxIndexValues)
-		if r.Mask == "phone" {
-			// A number written with its country code is also indexed
-			// with it, so that find can tell countries apart.
-			if keys := PhoneKeys(string(value)); len(keys) > 1 {
-				a.addIndex(normalID(f.mac, r, keys[0]), f.e.opts.MaxIndexValues)
-			}
-		}
 	}
 	if f.e.opts.trace != nil {
 		f.e.opts.trace(r.ID, loc, c.start, c.end)

@@ -12,16 +12,15 @@ import (
 // so that "+44 20 7946 0958", "0044 20 7946 0958", "+44 (0)20 7946 0958"
 // and "020 7946 0958" are one value ("|2079460958"): find must match a
 // number however a file wrote it, and a national number does not say its
-// country. A number written with its country code is also indexed under
-// "44|2079460958" (see PhoneKeys), so that find can tell countries apart
-// where the files did.
+// country. One value, one fingerprint: affected counts distinct values.
 func phoneKey(raw string) string {
 	keys := PhoneKeys(raw)
 	return keys[len(keys)-1]
 }
 
 // PhoneKeys returns the normal forms of a phone number: with its country
-// code first when it was written with one, then its national form.
+// code first when it was written with one, then its national form, the
+// one fingerprints use.
 func PhoneKeys(raw string) []string {
 	digits, intl := phoneDigits(raw)
 	if intl {
