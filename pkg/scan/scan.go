@@ -94,6 +94,8 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 		roots = []string{opts.Root}
 	}
+	// process stats each file on the workers: the walk only lists.
+	opts.Walk.LazyStat = true
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -221,6 +223,10 @@ func (s *scanner) add(r finding.FileResult) {
 // being opened; only its mode and staleness are judged again, since they
 // depend on the clock and the permissions, not the content.
 func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResult {
+	// The walk leaves regular files unstatted (LazyStat), so that the
+	// workers stat them in parallel; a failure becomes e.Err, reported
+	// by file as the walk's own errors are.
+	_ = e.Stat()
 	stateful := e.Err == nil && e.Skip == "" && e.Info != nil && (s.opts.Cache != nil || s.opts.Recorder != nil)
 	var m state.Meta
 	if stateful {
@@ -296,6 +302,7 @@ func (s *scanner) record(path string, m state.Meta, res []finding.FileResult, hi
 
 // file processes one walk entry into its result.
 func (s *scanner) file(ctx context.Context, e walk.Entry, members *[]finding.FileResult) finding.FileResult {
+	_ = e.Stat() // a no-op when process has statted e: its error is e.Err
 	r := finding.FileResult{Path: e.Rel, Status: finding.Scanned}
 	if e.Info != nil {
 		r.Size = e.Info.Size()

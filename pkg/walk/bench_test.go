@@ -67,6 +67,24 @@ func BenchmarkWalk(b *testing.B) {
 		}
 		count(b, n)
 	})
+	b.Run("Walk/lazy", func(b *testing.B) {
+		// As the scan walks: regular files come unstatted, and the
+		// consumer's workers stat them (not timed here).
+		var n int
+		for b.Loop() {
+			n = 0
+			err := Walk(context.Background(), root, Options{LazyStat: true}, func(e Entry) error {
+				if e.Err == nil && e.Skip == "" {
+					n++
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		count(b, n)
+	})
 	b.Run("Walk/excludes", func(b *testing.B) {
 		// Patterns that match nothing, so every file is still tested
 		// against all of them.
@@ -135,8 +153,9 @@ func BenchmarkWalk(b *testing.B) {
 //	go test -run '^$' -bench BenchmarkWalkTree -benchtime 5x ./pkg/walk/
 //
 // ns/op counts both; read walk-ms/op, find-ms/op and walk/find. The
-// "sequential" variants set Parallelism 1, for comparison. The same
-// measurement, as a command: go run ./scripts/walkbench.
+// "sequential" variants set Parallelism 1, the "lazy" ones LazyStat (as
+// the scan walks), for comparison. The same measurement, as a command:
+// go run ./scripts/walkbench.
 func BenchmarkWalkTree(b *testing.B) {
 	if _, err := exec.LookPath("find"); err != nil {
 		b.Skip("find not found")
@@ -144,12 +163,16 @@ func BenchmarkWalkTree(b *testing.B) {
 	for _, tc := range []struct {
 		files       int
 		parallelism int
+		lazy        bool
 	}{
-		{20000, 0}, {20000, 1}, {200000, 0}, {200000, 1},
+		{20000, 0, false}, {20000, 1, false}, {20000, 0, true}, {200000, 0, false}, {200000, 1, false}, {200000, 0, true},
 	} {
 		name := fmt.Sprintf("files=%d", tc.files)
 		if tc.parallelism == 1 {
 			name += "/sequential"
+		}
+		if tc.lazy {
+			name += "/lazy"
 		}
 		b.Run(name, func(b *testing.B) {
 			shape := benchtree.Shape{Files: tc.files}
@@ -162,7 +185,7 @@ func BenchmarkWalkTree(b *testing.B) {
 			for b.Loop() {
 				start := time.Now()
 				n := 0
-				err := Walk(ctx, dir, Options{Parallelism: tc.parallelism}, func(e Entry) error {
+				err := Walk(ctx, dir, Options{Parallelism: tc.parallelism, LazyStat: tc.lazy}, func(e Entry) error {
 					if e.Err != nil {
 						return e.Err
 					}

@@ -17,15 +17,32 @@
 // # Reading ahead
 //
 // Listing a tree costs system calls, and on the machines we run on each
-// one is dear: a walk must list every directory and Lstat every file (the
-// scan needs size, mode and mtime), where find -type f only lists. Done one
-// after the other, a walk of 200,000 small files took six times as long as
-// find (issue 5). So Walk reads directories ahead, on a few goroutines
+// one is dear: the scan needs every file's Lstat (size, mode, mtime, the
+// cache's inode and ctime), where find -type f only lists. Done one after
+// the other, a walk of 200,000 small files took six times as long as find
+// (issue 5). Two things take the stats off the walk's path.
+//
+// Lazy stats. With Options.LazyStat, a file the listing says is regular
+// (d_type) is yielded without its stat, and the consumer calls
+// Entry.Stat, which lstats it then, by path, and decides its Skip or Err
+// as Walk would have. The scan calls it on its workers, in parallel, just
+// before the cache lookup or the open, so the walk itself costs about what
+// find -type f does. Everything whose type decides what the walk does
+// next is still statted by Walk: directories (loops, other file systems),
+// symlinks (followed or not), special files (a Skip, so never opened) and
+// entries the file system gave no type for. Open, for an entry never
+// statted, stats it first, so it still opens only the regular file a stat
+// saw, within the size limit. The cost: a file changed between the listing
+// and Stat is judged as Stat finds it, later than an eager walk would (a
+// file replaced by a directory or a symlink is an Err, never followed).
+//
+// Reading ahead. Walk reads directories ahead, on a few goroutines
 // (Options.Parallelism, 4 by default), while the caller consumes the ones
 // before: each read opens the directory, lists it with getdents64 (Linux),
 // sorts the names, reads its ignore file, decides what is excluded, and
-// stats the first statChunk files with fstatat relative to the open
-// directory, which resolves one name rather than the whole path. The walk
+// stats the first statChunk files (those LazyStat leaves to the consumer
+// excepted) with fstatat relative to the open directory, which resolves
+// one name rather than the whole path. The walk
 // is depth first, so the directories it will reach next form a stack, and
 // the workers take from its top: what the walk needs soonest (see pool).
 //

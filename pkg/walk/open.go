@@ -14,11 +14,13 @@ var errNotRegular = errors.New("not a regular file")
 // entries with Err or Skip set, and anything but the regular file Walk saw:
 // a symlink in the last element is not followed (unless Walk followed it),
 // a FIFO swapped in since the walk does not block the open, and the file
-// opened must be the same file (device and inode) as e.Info. Errors are
-// *fs.PathError values naming e.Rel.
+// opened must be the same file (device and inode) as e.Info. An entry not
+// statted yet (Options.LazyStat) is statted first, so the same holds, and
+// the size limit applies; call Entry.Stat beforehand to keep its Info.
+// Errors are *fs.PathError values naming e.Rel.
 func Open(e Entry) (*os.File, error) {
-	if e.Err != nil {
-		return nil, e.Err
+	if err := e.Stat(); err != nil {
+		return nil, err
 	}
 	if e.Skip != "" {
 		return nil, &fs.PathError{Op: "open", Path: e.Rel, Err: errors.New("not opened: " + e.Skip)}

@@ -36,6 +36,7 @@ func collectDetail(t *testing.T, root string, opts Options) []string {
 	t.Helper()
 	var got []string
 	if err := walkGuarded(t, root, opts, func(e Entry) error {
+		e.Stat()
 		got = append(got, detail(e))
 		return nil
 	}); err != nil {
@@ -86,8 +87,9 @@ func randomTree(t *testing.T, root string, seed uint64) {
 }
 
 // TestWalkParallelismSameResult walks the same trees with several
-// parallelisms and expects the same entries, in the same order, with the
-// same FileInfos: reading ahead (issue 5, a faster walk) must change
+// parallelisms, with and without LazyStat, and expects the same entries,
+// in the same order, with the same FileInfos (after Stat): reading ahead
+// and leaving stats to the consumer (issue 5, a faster walk) must change
 // nothing but the time taken.
 func TestWalkParallelismSameResult(t *testing.T) {
 	t.Parallel()
@@ -104,11 +106,14 @@ func TestWalkParallelismSameResult(t *testing.T) {
 			if len(want) < statChunk {
 				t.Fatalf("seed %d: only %d entries", seed, len(want))
 			}
-			for _, p := range []int{2, 8} {
-				opts.Parallelism = p
+			for _, lp := range []struct {
+				lazy bool
+				p    int
+			}{{false, 2}, {false, 8}, {true, 1}, {true, 2}, {true, 8}} {
+				opts.Parallelism, opts.LazyStat = lp.p, lp.lazy
 				{
 					if got := collectDetail(t, root, opts); !slices.Equal(got, want) {
-						t.Errorf("seed %d, options %+v: entries differ from Parallelism 1", seed, opts)
+						t.Errorf("seed %d, options %+v: entries differ from Parallelism 1 without LazyStat", seed, opts)
 						for i := range max(len(got), len(want)) {
 							var g, w string
 							if i < len(got) {
@@ -135,8 +140,12 @@ func TestWalkParallelismSameResult(t *testing.T) {
 // read-ahead does.
 func TestWalkReadAheadChecked(t *testing.T) {
 	t.Parallel()
-	for _, p := range []int{1, 2, 8} {
-		t.Run(fmt.Sprint("parallelism=", p), func(t *testing.T) {
+	for _, lp := range []struct {
+		lazy bool
+		p    int
+	}{{false, 1}, {false, 2}, {false, 8}, {true, 1}, {true, 2}, {true, 8}} {
+		p := lp.p
+		t.Run(fmt.Sprint("parallelism=", p, "/lazy=", lp.lazy), func(t *testing.T) {
 			t.Parallel()
 			tmp := t.TempDir()
 			root := filepath.Join(tmp, "root")
@@ -149,7 +158,8 @@ func TestWalkReadAheadChecked(t *testing.T) {
 			specs = append(specs, "../outside/secret.txt", "../other/new.txt")
 			mkTree(t, root, specs...)
 			var got []string
-			err := walkGuarded(t, root, Options{Parallelism: p}, func(e Entry) error {
+			err := walkGuarded(t, root, Options{Parallelism: p, LazyStat: lp.lazy}, func(e Entry) error {
+				e.Stat()
 				got = append(got, show(e))
 				if e.Rel != "d00/f0" {
 					return nil
@@ -187,9 +197,18 @@ func TestWalkReadAheadChecked(t *testing.T) {
 			}
 			if p > 1 {
 				// d04 was listed ahead; its f1 is yielded and fails
-				// only when opened. A walk without read-ahead lists it
-				// when it gets there. Either is right; pin down ours.
-				got = slices.DeleteFunc(got, func(s string) bool { return s == "d04/f1" })
+				// only when opened, or with LazyStat when statted
+				// (Stat's lstat fails). A walk without read-ahead lists
+				// it when it gets there. Either is right; pin down ours.
+				gone := "d04/f1"
+				if lp.lazy {
+					gone += ": error: lstat d04/f1: no such file or directory"
+				}
+				if i := slices.Index(got, gone); i < 0 {
+					t.Errorf("%q not yielded", gone)
+				} else {
+					got = slices.Delete(got, i, i+1)
+				}
 			}
 			diffLines(t, got, want)
 		})
@@ -198,7 +217,9 @@ func TestWalkReadAheadChecked(t *testing.T) {
 
 // TestWalkLaterChunkCannotReopen makes the directory fail to open when the
 // walk comes back to stat its second chunk: the entries are then statted
-// by path, and the walk yields the same as before.
+// by path, and the walk yields the same as before. With LazyStat, a chunk
+// of regular files has nothing to stat, and the directory is not opened
+// again at all.
 func TestWalkLaterChunkCannotReopen(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
@@ -208,17 +229,23 @@ func TestWalkLaterChunkCannotReopen(t *testing.T) {
 		mkTree(t, root, name)
 		want = append(want, name)
 	}
-	var opens atomic.Int32
-	opts := Options{openDir: func(path string, follow bool) (*os.File, error) {
-		if opens.Add(1) > 1 {
-			return nil, &fs.PathError{Op: "open", Path: path, Err: syscall.EACCES}
+	eachMode(t, Options{}, func(t *testing.T, opts Options) {
+		var opens atomic.Int32
+		opts.openDir = func(path string, follow bool) (*os.File, error) {
+			if opens.Add(1) > 1 {
+				return nil, &fs.PathError{Op: "open", Path: path, Err: syscall.EACCES}
+			}
+			return openDirectory(path, follow)
 		}
-		return openDirectory(path, follow)
-	}}
-	diffLines(t, collect(t, root, opts), want)
-	if n := opens.Load(); n != 2 {
-		t.Errorf("%d opens, want 2 (the listing, then the second chunk)", n)
-	}
+		diffLines(t, collect(t, root, opts), want)
+		want := int32(2) // the listing, then the second chunk
+		if opts.LazyStat {
+			want = 1
+		}
+		if n := opens.Load(); n != want {
+			t.Errorf("%d opens, want %d", n, want)
+		}
+	})
 }
 
 // TestWalkOneFileSystem needs two file systems: the temporary directory
@@ -247,6 +274,8 @@ func TestWalkOneFileSystem(t *testing.T) {
 		{Options{FollowSymlinks: true, OneFileSystem: true}, []string{"a.txt", "file", "in/b.txt", "mnt: skip: " + SkipOtherFileSystem}},
 		{Options{FollowSymlinks: true, OneFileSystem: true, Parallelism: 1}, []string{"a.txt", "file", "in/b.txt", "mnt: skip: " + SkipOtherFileSystem}},
 		{Options{OneFileSystem: true}, []string{"a.txt", "file: skip: " + SkipSymlink, "in/b.txt", "mnt: skip: " + SkipSymlink}},
+		{Options{FollowSymlinks: true, OneFileSystem: true, LazyStat: true}, []string{"a.txt", "file", "in/b.txt", "mnt: skip: " + SkipOtherFileSystem}},
+		{Options{OneFileSystem: true, LazyStat: true}, []string{"a.txt", "file: skip: " + SkipSymlink, "in/b.txt", "mnt: skip: " + SkipSymlink}},
 	} {
 		diffLines(t, collect(t, root, tc.opts), tc.want)
 	}
@@ -273,24 +302,26 @@ func TestWalkOneFileSystemMountPoint(t *testing.T) {
 	if len(mounts) == 0 {
 		t.Skip("no mount point found in /dev")
 	}
-	got := map[string]string{}
-	err := walkGuarded(t, "/dev", Options{OneFileSystem: true}, func(e Entry) error {
+	eachMode(t, Options{OneFileSystem: true}, func(t *testing.T, opts Options) {
+		got := map[string]string{}
+		err := walkGuarded(t, "/dev", opts, func(e Entry) error {
+			for _, m := range mounts {
+				if strings.HasPrefix(e.Rel, m+"/") {
+					t.Errorf("yielded %s, under the mount point %s", e.Rel, m)
+				}
+			}
+			got[e.Rel] = e.Skip
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, m := range mounts {
-			if strings.HasPrefix(e.Rel, m+"/") {
-				t.Errorf("yielded %s, under the mount point %s", e.Rel, m)
+			if got[m] != SkipOtherFileSystem {
+				t.Errorf("%s: skip %q, want %q", m, got[m], SkipOtherFileSystem)
 			}
 		}
-		got[e.Rel] = e.Skip
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range mounts {
-		if got[m] != SkipOtherFileSystem {
-			t.Errorf("%s: skip %q, want %q", m, got[m], SkipOtherFileSystem)
-		}
-	}
 }
 
 // TestWalkReadAheadStops checks that Walk returns only once its goroutines
@@ -309,10 +340,11 @@ func TestWalkReadAheadStops(t *testing.T) {
 	for i, tc := range []struct {
 		at   string
 		want error
-	}{{"d00/s/f0", stop}, {"d17/s/f3", stop}, {"d05/s/f0", context.Canceled}} {
+		lazy bool
+	}{{"d00/s/f0", stop, false}, {"d17/s/f3", stop, false}, {"d05/s/f0", context.Canceled, false}, {"d17/s/f3", stop, true}, {"d05/s/f0", context.Canceled, true}} {
 		ctx, cancel := context.WithCancel(context.Background())
 		n := 0
-		err := Walk(ctx, root, Options{Parallelism: 8}, func(e Entry) error {
+		err := Walk(ctx, root, Options{Parallelism: 8, LazyStat: tc.lazy}, func(e Entry) error {
 			n++
 			if e.Rel == tc.at {
 				if tc.want == stop {
@@ -365,10 +397,13 @@ func TestWalkInfoMatchesLstat(t *testing.T) {
 	if err := os.Chtimes(filepath.Join(root, "plain"), old, old); err != nil {
 		t.Fatal(err)
 	}
-	for _, follow := range []bool{false, true} {
+	for _, opts := range []Options{{}, {FollowSymlinks: true}, {LazyStat: true}, {FollowSymlinks: true, LazyStat: true}} {
 		n := 0
-		err := walkGuarded(t, root, Options{FollowSymlinks: follow}, func(e Entry) error {
+		err := walkGuarded(t, root, opts, func(e Entry) error {
 			n++
+			if err := e.Stat(); err != nil {
+				t.Fatal(err)
+			}
 			stat := os.Lstat
 			if e.followed {
 				stat = os.Stat
@@ -395,7 +430,7 @@ func TestWalkInfoMatchesLstat(t *testing.T) {
 			t.Fatal(err)
 		}
 		if n != 9 {
-			t.Errorf("follow %v: %d entries, want 9", follow, n)
+			t.Errorf("%+v: %d entries, want 9", opts, n)
 		}
 	}
 }
@@ -407,7 +442,7 @@ func walkGoroutines() string {
 	buf = buf[:runtime.Stack(buf, true)]
 	var left []string
 	for _, g := range strings.Split(string(buf), "\n\n") {
-		if strings.Contains(g, "walk.(*pool).work") || strings.Contains(g, "walk.(*walker).prepare") {
+		if strings.Contains(g, "walk.(*pool).work") || strings.Contains(g, "walk.(*walker).stat") {
 			left = append(left, g)
 		}
 	}

@@ -49,7 +49,7 @@ type dirResult struct {
 type pending struct {
 	e      Entry // Path and Rel always; the whole entry for actYield
 	act    action
-	stat   bool        // needs system calls: left for the second pass of prepare
+	stat   bool        // needs system calls: left for the second pass (stat)
 	follow bool        // actDir: a followed symlink
 	want   fs.FileInfo // actDir through a symlink: the target it must be
 	node   *node       // actDir: made when the chunk is reached
@@ -123,7 +123,9 @@ func (w *walker) readDir(n *node, s *scratch, parallel bool) *dirResult {
 			r.ignores = &ignoreChain{m, n.ignores}
 		}
 	}
-	r.first = w.prepare(d, n, r, 0, parallel)
+	chunk, todo := w.plan(n, r, 0)
+	w.stat(d, r, 0, chunk, todo, parallel)
+	r.first = chunk
 	return r
 }
 
@@ -131,7 +133,13 @@ func (w *walker) readDir(n *node, s *scratch, parallel bool) *dirResult {
 // it. It opens the directory again to stat relative to it; if that fails
 // or finds another directory, it stats by path, so that each entry gets
 // the error it would have got in a walk that never held the directory.
+// A chunk with nothing to stat (regular files with LazyStat) needs no
+// system call at all.
 func (w *walker) prepareLater(n *node, r *dirResult, start int) []pending {
+	chunk, todo := w.plan(n, r, start)
+	if len(todo) == 0 {
+		return chunk
+	}
 	d, err := openDirHandle(w.opts.openDir, n.path, n.follow)
 	if err != nil {
 		d = pathHandle()
@@ -140,7 +148,8 @@ func (w *walker) prepareLater(n *node, r *dirResult, start int) []pending {
 		d = pathHandle()
 	}
 	defer d.close()
-	return w.prepare(d, n, r, start, true)
+	w.stat(d, r, start, chunk, todo, true)
+	return chunk
 }
 
 // chunks recycles the pending slices of chunks the walk has yielded: a
@@ -171,14 +180,17 @@ func sameDir(d dirHandle, id fileID) bool {
 	return ok && got == id
 }
 
-// prepare decides what to do with each entry of the chunk of r that starts
-// at start. A first pass, cheap and in order, joins names and applies the
-// excludes; a second one makes the system calls, on helper goroutines too
-// when parallel is set and there are enough of them.
-func (w *walker) prepare(d dirHandle, n *node, r *dirResult, start int, parallel bool) []pending {
+// A chunk of r, the statChunk entries that start at start, is prepared in
+// two passes. The first, plan, is cheap and in order: it joins names,
+// applies the excludes and decides what is yielded or descended; stat then
+// makes the system calls for the entries plan left to it (todo), on helper
+// goroutines too when parallel is set and there are enough of them.
+
+// plan is the first pass over the chunk of r that starts at start: it
+// returns the chunk and the indexes of the entries to stat.
+func (w *walker) plan(n *node, r *dirResult, start int) (chunk []pending, todo []int) {
 	ents := r.ents[start:min(start+statChunk, len(r.ents))]
-	chunk := getChunk(len(ents))
-	var todo []int
+	chunk = getChunk(len(ents))
 	for i, de := range ents {
 		p := &chunk[i]
 		p.e.Path, p.e.Rel = w.join(n, de.name)
@@ -193,6 +205,12 @@ func (w *walker) prepare(d dirHandle, n *node, r *dirResult, start int, parallel
 			}
 		case de.typ&fs.ModeSymlink != 0:
 			p.stat = true // matched once we know what it points to
+		case de.typ == 0 && !de.probed && w.lazy != nil:
+			// A regular file, as the listing says: Entry.Stat
+			// stats it, off the walk's path.
+			if !w.excluded(r.ignores, p.e.Rel, false) {
+				p.act, p.e.lazy = actYield, w.lazy
+			}
 		default:
 			p.stat = !w.excluded(r.ignores, p.e.Rel, false)
 		}
@@ -200,9 +218,16 @@ func (w *walker) prepare(d dirHandle, n *node, r *dirResult, start int, parallel
 			todo = append(todo, i)
 		}
 	}
+	return chunk, todo
+}
+
+// stat is the second pass: it stats the entries todo of the chunk of r
+// that starts at start, through the open directory d.
+func (w *walker) stat(d dirHandle, r *dirResult, start int, chunk []pending, todo []int, parallel bool) {
 	if len(todo) == 0 {
-		return chunk
+		return
 	}
+	ents := r.ents[start : start+len(chunk)]
 	slots := make([]statSlot, len(todo))
 	work := func(k int) {
 		i := todo[k]
@@ -216,7 +241,7 @@ func (w *walker) prepare(d dirHandle, n *node, r *dirResult, start int, parallel
 		for k := range todo {
 			work(k)
 		}
-		return chunk
+		return
 	}
 	var next atomic.Int64
 	loop := func() {
@@ -234,7 +259,6 @@ func (w *walker) prepare(d dirHandle, n *node, r *dirResult, start int, parallel
 	}
 	loop()
 	wg.Wait()
-	return chunk
 }
 
 // prepareStat prepares a file or symlink entry that is not excluded (a

@@ -204,7 +204,7 @@ func parseDirents(d dirHandle, s string, ents []dirent, fi *fileInfo) []dirent {
 				typ = 0
 			}
 		}
-		ents = append(ents, dirent{name, typ})
+		ents = append(ents, dirent{name, typ, !known})
 	}
 	return ents
 }

@@ -63,10 +63,10 @@ func TestParseDirents(t *testing.T) {
 	var fi fileInfo
 	got := parseDirents(d, string(buf), nil, &fi)
 	want := []dirent{
-		{"file", 0}, {"dir", os.ModeDir}, {"link", os.ModeSymlink}, {"fifo", os.ModeNamedPipe},
-		{"sock", os.ModeSocket}, {"blk", os.ModeDevice}, {"chr", os.ModeDevice | os.ModeCharDevice},
-		{"unknown-file", 0}, {"unknown-dir", os.ModeDir}, {"unknown-link", os.ModeSymlink},
-		{strings.Repeat("n", 255), 0},
+		{"file", 0, false}, {"dir", os.ModeDir, false}, {"link", os.ModeSymlink, false}, {"fifo", os.ModeNamedPipe, false},
+		{"sock", os.ModeSocket, false}, {"blk", os.ModeDevice, false}, {"chr", os.ModeDevice | os.ModeCharDevice, false},
+		{"unknown-file", 0, true}, {"unknown-dir", os.ModeDir, true}, {"unknown-link", os.ModeSymlink, true},
+		{strings.Repeat("n", 255), 0, false},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("parseDirents:\n got %v\nwant %v", got, want)
@@ -118,5 +118,41 @@ func TestDirHandleStatsRelative(t *testing.T) {
 	}
 	if _, err := pathHandle().lstat(&fi, "f", filepath.Join(tmp, "before", "f")); err == nil {
 		t.Error("lstat by path found a file that moved")
+	}
+}
+
+// TestPlanLazy checks which entries a walk with LazyStat leaves unstatted:
+// regular files as the listing typed them, not those whose type took an
+// lstat (DT_UNKNOWN, typed as a regular file when that lstat failed), nor
+// anything else.
+func TestPlanLazy(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	w := &walker{opts: Options{IgnoreFileName: DefaultIgnoreFileName, LazyStat: true}, lazy: &statRules{}}
+	n := &node{path: dir, rel: ".", prefix: dirPrefix(dir)}
+	w.relOff = len(n.prefix)
+	r := &dirResult{ents: []dirent{
+		{"dir", os.ModeDir, false}, {"fifo", os.ModeNamedPipe, false}, {"link", os.ModeSymlink, false},
+		{"probed", 0, true}, {"regular", 0, false}, {"sock", os.ModeSocket, false},
+	}}
+	chunk, todo := w.plan(n, r, 0)
+	defer putChunk(chunk)
+	var lazy []string
+	for _, p := range chunk {
+		if p.e.lazy != nil {
+			if p.act != actYield || p.e.Info != nil || p.e.Rel != "regular" || p.e.Path != filepath.Join(dir, "regular") {
+				t.Errorf("lazy entry %+v", p)
+			}
+			lazy = append(lazy, p.e.Rel)
+		}
+	}
+	if want := []string{"regular"}; !slices.Equal(lazy, want) {
+		t.Errorf("unstatted %q, want %q", lazy, want)
+	}
+	if want := []int{1, 2, 3, 5}; !slices.Equal(todo, want) {
+		t.Errorf("to stat: %v, want %v", todo, want)
+	}
+	if chunk[0].act != actDir {
+		t.Errorf("dir: action %v, want actDir", chunk[0].act)
 	}
 }

@@ -57,7 +57,7 @@ func (d dirHandle) list(ctx context.Context, _ *scratch, batch int) ([]dirent, e
 	for {
 		b, err := d.f.ReadDir(batch)
 		for _, e := range b {
-			ents = append(ents, dirent{e.Name(), e.Type()})
+			ents = append(ents, dirent{name: e.Name(), typ: e.Type()})
 		}
 		if err == nil {
 			err = ctx.Err()

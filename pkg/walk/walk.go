@@ -80,6 +80,15 @@ type Options struct {
 	// Skip = SkipOtherFileSystem and not read. Other files are yielded
 	// wherever they live. Without device numbers (not unix) it does nothing.
 	OneFileSystem bool
+	// LazyStat leaves the Lstat of regular files to the consumer: an entry
+	// whose directory listing says it is a regular file (d_type) is
+	// yielded with Info nil, and its Stat method reads Info and sets
+	// Skip or Err as Walk would have. A consumer that stats on its own
+	// workers, as the scan does, takes the stats off the walk's path:
+	// Walk then only lists, as find -type f does (issue 5). Directories,
+	// symlinks, special files and entries of unknown type are statted by
+	// Walk as before: it needs their type to descend, follow or skip them.
+	LazyStat bool
 	// Parallelism is how many directories Walk reads at once (listing,
 	// ignore file, and the Lstat of their first files), ahead of the
 	// callback; see "Reading ahead" in the package documentation. 0 means
@@ -99,7 +108,8 @@ type Options struct {
 	readDirBatch int
 }
 
-// Entry is one thing Walk found. Check Err, then Skip, before using it.
+// Entry is one thing Walk found. Check Err, then Skip, before using it
+// (with Options.LazyStat, call Stat first).
 type Entry struct {
 	// Path is the root joined with Rel, to open the file with.
 	Path string
@@ -112,15 +122,31 @@ type Entry struct {
 	// symlink: Name, Size, Mode and ModTime as os.Lstat gives them, and on
 	// unix a *syscall.Stat_t from Sys. (On Linux it is not an os value, so
 	// os.SameFile returns false for it; Open compares device and inode.)
-	// It may be nil when Err is set.
+	// It may be nil when Err is set, and it is nil for a regular file
+	// Walk yielded with Options.LazyStat until Stat is called.
 	Info fs.FileInfo
-	// Skip, when not empty, says why the file must not be opened.
+	// Skip, when not empty, says why the file must not be opened. With
+	// Options.LazyStat, the size limit is known only after Stat.
 	Skip string
 	// Err, when not nil, is why the entry could not be read. It is an
 	// *fs.PathError whose Path is Rel (the root path for the root itself).
 	Err error
 
-	followed bool // Path goes through a symlink Walk followed; see Open
+	followed bool       // Path goes through a symlink Walk followed; see Open
+	lazy     *statRules // set until Stat: a regular file not statted yet (Options.LazyStat)
+}
+
+// Stat completes an entry Walk yielded without its stat
+// (Options.LazyStat): it lstats Path, fills Info and sets Skip (a special
+// file, the size limit) or Err exactly as Walk would have, and returns
+// Err. It returns Err at once for any other entry, and for one already
+// statted: only the first call makes a system call. Stat it before using
+// Info, Skip or Err; Open stats an entry that is not statted yet.
+func (e *Entry) Stat() error {
+	if r := e.lazy; r != nil {
+		*e = r.entry(e.Path, e.Rel)
+	}
+	return e.Err
 }
 
 // Walk yields the entries under root, which may be a directory or a single
@@ -164,6 +190,10 @@ func Walk(ctx context.Context, root string, opts Options, fn func(Entry) error) 
 		w.opts.readDirBatch = readDirBatch
 	}
 	w.excludes = ParsePatterns(opts.Excludes, "")
+	w.rules = &statRules{maxFileSize: w.opts.MaxFileSize}
+	if opts.LazyStat {
+		w.lazy = w.rules
+	}
 	if opts.FollowSymlinks {
 		w.visited = make(map[fileID]string)
 	}
@@ -199,6 +229,8 @@ type walker struct {
 	opts     Options
 	fn       func(Entry) error
 	excludes *Matcher
+	rules    *statRules        // what decides a file's Skip, for fileEntry
+	lazy     *statRules        // with LazyStat: set on the regular files yielded unstatted
 	visited  map[fileID]string // with FollowSymlinks: every directory read, and its Rel
 	rootDev  uint64            // with OneFileSystem: the root's device
 	relOff   int               // with a '/' separator, Rel is Path[relOff:] below the root
@@ -212,8 +244,9 @@ type fileID struct{ dev, ino uint64 }
 // dirent is the part of a directory entry kept while a directory is being
 // walked: about 40 bytes per name, not a FileInfo.
 type dirent struct {
-	name string
-	typ  fs.FileMode
+	name   string
+	typ    fs.FileMode
+	probed bool // the listing gave no type (DT_UNKNOWN): typ is an lstat's, and Walk stats the file even with LazyStat
 }
 
 // node is a directory the walk has decided to read.
@@ -379,11 +412,45 @@ func (w *walker) queueDirs(r *dirResult, chunk []pending) {
 // fileEntry is the entry of a file that is not a directory, with a Skip
 // reason unless it is a regular file within the size limit.
 func (w *walker) fileEntry(path, rel string, info fs.FileInfo, followed bool) Entry {
+	return w.rules.fileEntry(path, rel, info, followed)
+}
+
+// statRules is what decides the Skip of a file once it is statted: one
+// per Walk, shared by the entries it yields unstatted (Options.LazyStat),
+// so that Entry.Stat, called after Walk has returned, decides as Walk
+// would have.
+type statRules struct {
+	maxFileSize int64
+}
+
+// fileEntry is the entry of a file that is not a directory, with a Skip
+// reason unless it is a regular file within the size limit.
+func (r *statRules) fileEntry(path, rel string, info fs.FileInfo, followed bool) Entry {
 	e := fileEntry(path, rel, info, followed)
-	if limit := w.opts.MaxFileSize; e.Skip == "" && limit > 0 && info.Size() > limit {
+	if limit := r.maxFileSize; e.Skip == "" && limit > 0 && info.Size() > limit {
 		e.Skip = fmt.Sprintf("larger than --max-file-size (%s > %s)", formatSize(info.Size()), formatSize(limit))
 	}
 	return e
+}
+
+// entry stats the file at path, which was a regular file when its
+// directory was listed, and returns its complete entry: what prepareStat
+// makes of it, except that the directory is no longer open, so the stat
+// resolves the whole path (as Open will). A file replaced since the
+// listing by a directory or a symlink is reported as changed: it is too
+// late to descend into it, follow it or apply its exclusion as a
+// directory, and a link is never followed by a Walk that does not follow
+// links. Anything else not regular gets its Skip, as in the eager walk.
+func (r *statRules) entry(path, rel string) Entry {
+	slot := new(statSlot) // Info points into it
+	info, err := pathHandle().lstat(slot, path[strings.LastIndexByte(path, filepath.Separator)+1:], path)
+	switch {
+	case err != nil:
+		return errEntry(path, rel, nil, "lstat", err)
+	case info.IsDir(), info.Mode()&fs.ModeSymlink != 0:
+		return errEntry(path, rel, info, "lstat", errChanged)
+	}
+	return r.fileEntry(path, rel, info, false)
 }
 
 // fileEntry is the entry of a file that is not a directory, with a Skip

@@ -89,13 +89,15 @@ func show(e Entry) string {
 	return e.Rel
 }
 
-// collect walks root and returns show() of every entry. It fails the test
-// if the walk takes more than a few seconds: opening a FIFO would block
-// forever, and that is the bug this guards against.
+// collect walks root and returns show() of every entry, statted first as
+// a consumer of a walk with LazyStat must. It fails the test if the walk
+// takes more than a few seconds: opening a FIFO would block forever, and
+// that is the bug this guards against.
 func collect(t *testing.T, root string, opts Options) []string {
 	t.Helper()
 	var got []string
 	err := walkGuarded(t, root, opts, func(e Entry) error {
+		e.Stat()
 		got = append(got, show(e))
 		return nil
 	})
@@ -115,6 +117,17 @@ func walkGuarded(t *testing.T, root string, opts Options, fn func(Entry) error) 
 	case <-time.After(10 * time.Second):
 		t.Fatal("Walk hung: did it open a FIFO?")
 		return nil
+	}
+}
+
+// eachMode runs f as two subtests, one walking with opts as they are
+// (every file statted by Walk) and one with LazyStat, where the test's
+// callbacks call Stat: what they see must not differ.
+func eachMode(t *testing.T, opts Options, f func(t *testing.T, opts Options)) {
+	t.Helper()
+	for _, lazy := range []bool{false, true} {
+		opts.LazyStat = lazy
+		t.Run(fmt.Sprint("lazy=", lazy), func(t *testing.T) { f(t, opts) })
 	}
 }
 
@@ -318,7 +331,9 @@ func TestWalk(t *testing.T) {
 			if tc.root != "" {
 				root = filepath.Join(tmp, filepath.FromSlash(tc.root))
 			}
-			diffLines(t, collect(t, root, tc.opts), tc.want)
+			eachMode(t, tc.opts, func(t *testing.T, opts Options) {
+				diffLines(t, collect(t, root, opts), tc.want)
+			})
 		})
 	}
 }
@@ -329,12 +344,17 @@ func TestWalkEntryFields(t *testing.T) {
 	mkTree(t, root, "dir/a.txt=10", "dir/link -> a.txt", "other/b.txt=7", "ldir -> other")
 	got := map[string]Entry{}
 	for _, follow := range []bool{false, true} {
-		err := walkGuarded(t, root, Options{FollowSymlinks: follow}, func(e Entry) error {
-			got[fmt.Sprint(follow, " ", e.Rel)] = e
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+		for _, lazy := range []bool{false, true} {
+			err := walkGuarded(t, root, Options{FollowSymlinks: follow, LazyStat: lazy}, func(e Entry) error {
+				if err := e.Stat(); err != nil {
+					t.Errorf("%s: Stat: %v", e.Rel, err)
+				}
+				got[fmt.Sprint(follow, " ", lazy, " ", e.Rel)] = e
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	for _, tc := range []struct {
@@ -342,10 +362,14 @@ func TestWalkEntryFields(t *testing.T) {
 		size      int64
 		mode      fs.FileMode
 	}{
-		{"false dir/a.txt", "dir/a.txt", 10, 0},
-		{"false dir/link", "dir/link", int64(len("a.txt")), fs.ModeSymlink}, // Lstat
-		{"true dir/link", "dir/link", 10, 0},                                // Stat of the target
-		{"true ldir/b.txt", "ldir/b.txt", 7, 0},
+		{"false false dir/a.txt", "dir/a.txt", 10, 0},
+		{"false true dir/a.txt", "dir/a.txt", 10, 0},
+		{"false false dir/link", "dir/link", int64(len("a.txt")), fs.ModeSymlink}, // Lstat
+		{"false true dir/link", "dir/link", int64(len("a.txt")), fs.ModeSymlink},
+		{"true false dir/link", "dir/link", 10, 0}, // Stat of the target
+		{"true true dir/link", "dir/link", 10, 0},
+		{"true false ldir/b.txt", "ldir/b.txt", 7, 0},
+		{"true true ldir/b.txt", "ldir/b.txt", 7, 0},
 	} {
 		e, ok := got[tc.key]
 		if !ok {
@@ -377,7 +401,7 @@ func TestWalkSocketAndDevice(t *testing.T) {
 	} else {
 		t.Logf("no device node test: %v", err)
 	}
-	diffLines(t, collect(t, root, Options{}), want)
+	eachMode(t, Options{}, func(t *testing.T, opts Options) { diffLines(t, collect(t, root, opts), want) })
 }
 
 // TestWalkPrunesExcludedDirectories checks that an excluded directory is
@@ -386,19 +410,18 @@ func TestWalkPrunesExcludedDirectories(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	mkTree(t, root, "keep/a.txt", "node_modules/m/m.js", `.datahygieneignore:cache/\n`, "x/cache/c.bin", "x/y.txt")
-	var opened []string
-	opts := Options{
-		Excludes: []string{"node_modules"},
-		openDir: func(path string, follow bool) (*os.File, error) {
+	eachMode(t, Options{Excludes: []string{"node_modules"}}, func(t *testing.T, opts Options) {
+		var opened []string
+		opts.openDir = func(path string, follow bool) (*os.File, error) {
 			rel, _ := filepath.Rel(root, path)
 			opened = append(opened, filepath.ToSlash(rel))
 			return openDirectory(path, follow)
-		},
-	}
-	diffLines(t, collect(t, root, opts), []string{".datahygieneignore", "keep/a.txt", "x/y.txt"})
-	if want := []string{".", "keep", "x"}; !slices.Equal(opened, want) {
-		t.Errorf("opened directories %q, want %q", opened, want)
-	}
+		}
+		diffLines(t, collect(t, root, opts), []string{".datahygieneignore", "keep/a.txt", "x/y.txt"})
+		if want := []string{".", "keep", "x"}; !slices.Equal(opened, want) {
+			t.Errorf("opened directories %q, want %q", opened, want)
+		}
+	})
 }
 
 // TestWalkUnreadableDirectory uses chmod, which root ignores; the tests
@@ -415,7 +438,9 @@ func TestWalkUnreadableDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Chmod(priv, 0o755) })
-	diffLines(t, collect(t, root, Options{}), []string{"Private: error: open Private: permission denied", "public.txt"})
+	eachMode(t, Options{}, func(t *testing.T, opts Options) {
+		diffLines(t, collect(t, root, opts), []string{"Private: error: open Private: permission denied", "public.txt"})
+	})
 }
 
 func TestWalkOpenDirectoryFails(t *testing.T) {
@@ -431,103 +456,118 @@ func TestWalkOpenDirectoryFails(t *testing.T) {
 		}
 	}
 
-	var entries []Entry
-	err := walkGuarded(t, root, Options{openDir: failing("Private")}, func(e Entry) error {
-		entries = append(entries, e)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, e := range entries {
-		got = append(got, show(e))
-	}
-	diffLines(t, got, []string{"Private: error: open Private: permission denied", "Public/y.txt", "z.txt"})
-	if len(entries) > 0 {
-		if !errors.Is(entries[0].Err, fs.ErrPermission) {
-			t.Errorf("error %v is not fs.ErrPermission", entries[0].Err)
+	eachMode(t, Options{}, func(t *testing.T, opts Options) {
+		var entries []Entry
+		opts.openDir = failing("Private")
+		err := walkGuarded(t, root, opts, func(e Entry) error {
+			e.Stat()
+			entries = append(entries, e)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		var pe *fs.PathError
-		if !errors.As(entries[0].Err, &pe) || pe.Path != "Private" {
-			t.Errorf("error %#v does not carry the relative path", entries[0].Err)
+		var got []string
+		for _, e := range entries {
+			got = append(got, show(e))
 		}
-	}
+		diffLines(t, got, []string{"Private: error: open Private: permission denied", "Public/y.txt", "z.txt"})
+		if len(entries) > 0 {
+			if !errors.Is(entries[0].Err, fs.ErrPermission) {
+				t.Errorf("error %v is not fs.ErrPermission", entries[0].Err)
+			}
+			var pe *fs.PathError
+			if !errors.As(entries[0].Err, &pe) || pe.Path != "Private" {
+				t.Errorf("error %#v does not carry the relative path", entries[0].Err)
+			}
+		}
 
-	// The root itself: the error names the root as given.
-	got = collect(t, root, Options{openDir: failing(filepath.Base(root))})
-	diffLines(t, got, []string{".: error: open " + root + ": permission denied"})
+		// The root itself: the error names the root as given.
+		opts.openDir = failing(filepath.Base(root))
+		got = collect(t, root, opts)
+		diffLines(t, got, []string{".: error: open " + root + ": permission denied"})
+	})
 }
 
 func TestWalkDirectoryRemovedDuringWalk(t *testing.T) {
 	t.Parallel()
-	root := t.TempDir()
-	mkTree(t, root, "a/x.txt", "b/y.txt", "c.txt")
-	var got []string
-	err := walkGuarded(t, root, Options{}, func(e Entry) error {
-		got = append(got, show(e))
-		if e.Rel == "a/x.txt" {
-			return os.RemoveAll(filepath.Join(root, "b"))
+	eachMode(t, Options{}, func(t *testing.T, opts Options) {
+		root := t.TempDir()
+		mkTree(t, root, "a/x.txt", "b/y.txt", "c.txt")
+		var got []string
+		err := walkGuarded(t, root, opts, func(e Entry) error {
+			e.Stat()
+			got = append(got, show(e))
+			if e.Rel == "a/x.txt" {
+				return os.RemoveAll(filepath.Join(root, "b"))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
+		diffLines(t, got, []string{"a/x.txt", "b: error: open b: no such file or directory", "c.txt"})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	diffLines(t, got, []string{"a/x.txt", "b: error: open b: no such file or directory", "c.txt"})
 }
 
 // TestWalkFileRemovedDuringWalk removes a file listed in a later chunk of
-// its directory, so its Lstat fails.
+// its directory, so its Lstat fails: Walk's own (eager), or with LazyStat
+// the one Stat makes when the callback gets it.
 func TestWalkFileRemovedDuringWalk(t *testing.T) {
 	t.Parallel()
-	root := t.TempDir()
-	n := statChunk + 3
-	var want []string
-	for i := range n {
-		name := fmt.Sprintf("f%03d", i)
-		mkTree(t, root, name)
-		want = append(want, name)
-	}
-	last := want[n-1]
-	want[n-1] = last + ": error: lstat " + last + ": no such file or directory"
-	var got []string
-	err := walkGuarded(t, root, Options{}, func(e Entry) error {
-		got = append(got, show(e))
-		if e.Rel == "f000" {
-			return os.Remove(filepath.Join(root, last))
+	eachMode(t, Options{}, func(t *testing.T, opts Options) {
+		root := t.TempDir()
+		n := statChunk + 3
+		var want []string
+		for i := range n {
+			name := fmt.Sprintf("f%03d", i)
+			mkTree(t, root, name)
+			want = append(want, name)
 		}
-		return nil
+		last := want[n-1]
+		want[n-1] = last + ": error: lstat " + last + ": no such file or directory"
+		var got []string
+		err := walkGuarded(t, root, opts, func(e Entry) error {
+			e.Stat()
+			got = append(got, show(e))
+			if e.Rel == "f000" {
+				return os.Remove(filepath.Join(root, last))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		diffLines(t, got, want)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	diffLines(t, got, want)
 }
 
 // TestWalkDirectoryReplacedBySymlink swaps a directory for a link out of
 // the tree between listing and opening: the walk must not follow it.
 func TestWalkDirectoryReplacedBySymlink(t *testing.T) {
 	t.Parallel()
-	tmp := t.TempDir()
-	root := filepath.Join(tmp, "root")
-	mkTree(t, root, "a/x.txt", "b/y.txt", "../outside/secret.txt")
-	var got []string
-	err := walkGuarded(t, root, Options{}, func(e Entry) error {
-		got = append(got, show(e))
-		if e.Rel == "a/x.txt" {
-			b := filepath.Join(root, "b")
-			if err := os.RemoveAll(b); err != nil {
-				return err
+	eachMode(t, Options{}, func(t *testing.T, opts Options) {
+		tmp := t.TempDir()
+		root := filepath.Join(tmp, "root")
+		mkTree(t, root, "a/x.txt", "b/y.txt", "../outside/secret.txt")
+		var got []string
+		err := walkGuarded(t, root, opts, func(e Entry) error {
+			e.Stat()
+			got = append(got, show(e))
+			if e.Rel == "a/x.txt" {
+				b := filepath.Join(root, "b")
+				if err := os.RemoveAll(b); err != nil {
+					return err
+				}
+				return os.Symlink(filepath.Join(tmp, "outside"), b)
 			}
-			return os.Symlink(filepath.Join(tmp, "outside"), b)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
+		diffLines(t, got, []string{"a/x.txt", "b: error: open b: changed during the walk: not a directory"})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	diffLines(t, got, []string{"a/x.txt", "b: error: open b: changed during the walk: not a directory"})
 }
 
 func TestWalkStopsOnCallbackError(t *testing.T) {
@@ -535,41 +575,44 @@ func TestWalkStopsOnCallbackError(t *testing.T) {
 	root := t.TempDir()
 	mkTree(t, root, "a/1", "a/2", "b/3")
 	stop := errors.New("stop")
-	var n int
-	err := walkGuarded(t, root, Options{}, func(e Entry) error {
-		n++
-		if e.Rel == "a/2" {
-			return stop
+	eachMode(t, Options{}, func(t *testing.T, opts Options) {
+		var n int
+		err := walkGuarded(t, root, opts, func(e Entry) error {
+			n++
+			if e.Rel == "a/2" {
+				return stop
+			}
+			return nil
+		})
+		if err != stop || n != 2 {
+			t.Errorf("Walk = %v after %d entries, want %v after 2", err, n, stop)
 		}
-		return nil
 	})
-	if err != stop || n != 2 {
-		t.Errorf("Walk = %v after %d entries, want %v after 2", err, n, stop)
-	}
 }
 
 func TestWalkContext(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	mkTree(t, root, "a/1", "b/2", "c/3")
-
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := Walk(ctx, root, Options{}, func(Entry) error { t.Error("yielded after cancel"); return nil }); !errors.Is(err, context.Canceled) {
-		t.Errorf("canceled before: Walk = %v", err)
-	}
-
-	ctx, cancel = context.WithCancel(context.Background())
-	defer cancel()
-	var got []string
-	err := Walk(ctx, root, Options{}, func(e Entry) error {
-		got = append(got, e.Rel)
+	eachMode(t, Options{}, func(t *testing.T, opts Options) {
+		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		return nil
+		if err := Walk(ctx, root, opts, func(Entry) error { t.Error("yielded after cancel"); return nil }); !errors.Is(err, context.Canceled) {
+			t.Errorf("canceled before: Walk = %v", err)
+		}
+
+		ctx, cancel = context.WithCancel(context.Background())
+		defer cancel()
+		var got []string
+		err := Walk(ctx, root, opts, func(e Entry) error {
+			got = append(got, e.Rel)
+			cancel()
+			return nil
+		})
+		if !errors.Is(err, context.Canceled) || !slices.Equal(got, []string{"a/1"}) {
+			t.Errorf("canceled during: Walk = %v after %q, want context.Canceled after [a/1]", err, got)
+		}
 	})
-	if !errors.Is(err, context.Canceled) || !slices.Equal(got, []string{"a/1"}) {
-		t.Errorf("canceled during: Walk = %v after %q, want context.Canceled after [a/1]", err, got)
-	}
 }
 
 func TestWalkRootAndOptionErrors(t *testing.T) {
@@ -585,6 +628,7 @@ func TestWalkRootAndOptionErrors(t *testing.T) {
 		{"negative size", root, Options{MaxFileSize: -1}, "walk: negative maximum file size -1"},
 		{"ignore file with a slash", root, Options{IgnoreFileName: "a/b"}, `walk: ignore file name "a/b" is not a plain file name`},
 		{"ignore file dot-dot", root, Options{IgnoreFileName: ".."}, `walk: ignore file name ".." is not a plain file name`},
+		{"negative size, lazy", root, Options{MaxFileSize: -1, LazyStat: true}, "walk: negative maximum file size -1"},
 	} {
 		err := Walk(context.Background(), tc.root, tc.opts, func(Entry) error { return nil })
 		if err == nil || err.Error() != tc.want {
@@ -608,9 +652,11 @@ func TestWalkDeterministic(t *testing.T) {
 		shuffled := slices.Clone(specs)
 		rand.New(rand.NewPCG(seed, seed)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 		mkTree(t, root, shuffled...)
-		runs = append(runs, collect(t, root, Options{}))
+		runs = append(runs, collect(t, root, Options{}), collect(t, root, Options{LazyStat: true}))
 	}
-	diffLines(t, runs[1], runs[0])
+	for _, run := range runs[1:] {
+		diffLines(t, run, runs[0])
+	}
 	if len(runs[0]) != len(specs) || !slices.IsSorted(runs[0]) { // sorted here because every name has the same length
 		t.Errorf("got %d entries, sorted %v: %q", len(runs[0]), slices.IsSorted(runs[0]), runs[0])
 	}
@@ -628,66 +674,93 @@ func TestWalkLargeDirectory(t *testing.T) {
 		}
 		want = append(want, fmt.Sprintf("f%03d", i))
 	}
-	diffLines(t, collect(t, root, Options{readDirBatch: 7}), want)
+	eachMode(t, Options{readDirBatch: 7}, func(t *testing.T, opts Options) { diffLines(t, collect(t, root, opts), want) })
 }
 
+// TestOpen swaps files after the walk, as a hostile user of a shared tree
+// could, and checks that Open opens only the regular file the stat saw.
+// The stat is Walk's, or with LazyStat the one Stat made in the callback,
+// as the scan's workers do; an entry never statted is statted by Open,
+// which then opens what is there if, and only if, it is a regular file.
 func TestOpen(t *testing.T) {
 	t.Parallel()
-	tmp := t.TempDir()
-	root := filepath.Join(tmp, "root")
-	mkTree(t, root, "a.txt:hello", "b.txt", "c.txt", "d.txt", "e.txt", "big=100", "p|", "link -> a.txt", "../secret.txt")
-	entries := map[string]Entry{}
-	for _, follow := range []bool{false, true} {
-		err := walkGuarded(t, root, Options{FollowSymlinks: follow, MaxFileSize: 10}, func(e Entry) error {
-			if follow {
-				e.Rel = "followed " + e.Rel
-			}
-			entries[e.Rel] = e
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-
-	// Swap files after the walk, as a hostile user of a shared tree could.
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(os.Remove(filepath.Join(root, "b.txt")))
-	must(syscall.Mkfifo(filepath.Join(root, "b.txt"), 0o644))
-	must(os.Remove(filepath.Join(root, "c.txt")))
-	must(os.Symlink(filepath.Join(tmp, "secret.txt"), filepath.Join(root, "c.txt")))
-	// Written beside and renamed over, so the inode cannot be reused.
-	must(os.WriteFile(filepath.Join(root, "d.new"), []byte("new inode"), 0o644))
-	must(os.Rename(filepath.Join(root, "d.new"), filepath.Join(root, "d.txt")))
-
 	for _, tc := range []struct {
-		rel  string
-		want string // file content, or "error: ..."
+		name       string
+		lazy, stat bool
+		changed    map[string]string // wants that differ from the eager walk's
 	}{
-		{"a.txt", "hello"},
-		{"followed link", "hello"},
-		{"e.txt", "data"},
-		{"link", "error: open link: not opened: " + SkipSymlink},
-		{"big", "error: open big: not opened: larger than --max-file-size (100 B > 10 B)"},
-		{"p", "error: open p: not opened: " + SkipFIFO},
-		{"b.txt", "error: open b.txt: not a regular file"},
-		{"c.txt", "error: open c.txt: too many levels of symbolic links"},
-		{"d.txt", "error: open d.txt: changed during the walk"},
+		{name: "eager"},
+		{name: "lazy, statted in the callback", lazy: true, stat: true},
+		{name: "lazy, statted by Open", lazy: true, changed: map[string]string{
+			"b.txt": "error: open b.txt: not opened: " + SkipFIFO,
+			"c.txt": "error: lstat c.txt: changed during the walk",
+			"d.txt": "new inode",
+		}},
 	} {
-		e, ok := entries[tc.rel]
-		if !ok {
-			t.Errorf("%s: not yielded", tc.rel)
-			continue
-		}
-		got := openAndRead(t, e)
-		if got != tc.want {
-			t.Errorf("Open(%s) = %q, want %q", tc.rel, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tmp := t.TempDir()
+			root := filepath.Join(tmp, "root")
+			mkTree(t, root, "a.txt:hello", "b.txt", "c.txt", "d.txt", "e.txt", "big=100", "p|", "link -> a.txt", "../secret.txt")
+			entries := map[string]Entry{}
+			for _, follow := range []bool{false, true} {
+				err := walkGuarded(t, root, Options{FollowSymlinks: follow, MaxFileSize: 10, LazyStat: tc.lazy}, func(e Entry) error {
+					if tc.stat {
+						e.Stat()
+					}
+					if follow {
+						e.Rel = "followed " + e.Rel
+					}
+					entries[e.Rel] = e
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+
+			must := func(err error) {
+				t.Helper()
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			must(os.Remove(filepath.Join(root, "b.txt")))
+			must(syscall.Mkfifo(filepath.Join(root, "b.txt"), 0o644))
+			must(os.Remove(filepath.Join(root, "c.txt")))
+			must(os.Symlink(filepath.Join(tmp, "secret.txt"), filepath.Join(root, "c.txt")))
+			// Written beside and renamed over, so the inode cannot be reused.
+			must(os.WriteFile(filepath.Join(root, "d.new"), []byte("new inode"), 0o644))
+			must(os.Rename(filepath.Join(root, "d.new"), filepath.Join(root, "d.txt")))
+
+			for _, want := range []struct {
+				rel  string
+				want string // file content, or "error: ..."
+			}{
+				{"a.txt", "hello"},
+				{"followed link", "hello"},
+				{"e.txt", "data"},
+				{"link", "error: open link: not opened: " + SkipSymlink},
+				{"big", "error: open big: not opened: larger than --max-file-size (100 B > 10 B)"},
+				{"p", "error: open p: not opened: " + SkipFIFO},
+				{"b.txt", "error: open b.txt: not a regular file"},
+				{"c.txt", "error: open c.txt: too many levels of symbolic links"},
+				{"d.txt", "error: open d.txt: changed during the walk"},
+			} {
+				if w, ok := tc.changed[want.rel]; ok {
+					want.want = w
+				}
+				e, ok := entries[want.rel]
+				if !ok {
+					t.Errorf("%s: not yielded", want.rel)
+					continue
+				}
+				got := openAndRead(t, e)
+				if got != want.want {
+					t.Errorf("Open(%s) = %q, want %q", want.rel, got, want.want)
+				}
+			}
+		})
 	}
 }
 
