@@ -325,7 +325,8 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		hash := rulesHash(o, srcs, key)
 		// Cached results hold no raw values, so --show-values reads all.
 		if !o.full && !o.showValues {
-			if cache, err = store.Cache(rk, hash); err != nil {
+			// Loaded while the walk starts; Lookup waits for it.
+			if cache, err = store.LoadCache(rk, hash); err != nil {
 				return err
 			}
 		}
@@ -410,6 +411,11 @@ func runScan(ctx context.Context, s streams, o *scanOptions, root string) error 
 		s.logger().warn("%v", err)
 	case err != nil:
 		return err
+	}
+	if cache != nil {
+		if err := cache.Err(); err != nil {
+			s.logger().warn("%v: every file was read", err)
+		}
 	}
 	if rec != nil {
 		if err := rec.Finish(rep.Summary); err != nil {

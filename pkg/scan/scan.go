@@ -94,8 +94,11 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 		roots = []string{opts.Root}
 	}
-	// process stats each file on the workers: the walk only lists.
-	opts.Walk.LazyStat = true
+	// Without a cache, process stats each file on the workers and the
+	// walk only lists, which keeps the walk ahead of the workers. With
+	// one, every file is statted for its lookup anyway, and the walk's
+	// fstatat on the open directory costs less than a stat by path.
+	opts.Walk.LazyStat = opts.Cache == nil
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -105,6 +108,9 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		opts.Assess.Now = rep.StartedAt
 	}
 	s := &scanner{opts: opts, engine: detect.New(opts.Rules, opts.Detect), workers: workers}
+	// Paths are resolved against the working directory once: Abs per
+	// file calls Getwd, which stats.
+	s.cwd, _ = os.Getwd()
 	rep.Mounts = mountsOf(roots)
 	s.mounts = rep.Mounts
 
@@ -188,6 +194,7 @@ type scanner struct {
 	engine  *detect.Engine
 	workers int
 	mounts  []exposure.Mount
+	cwd     string
 	dirs    exposure.Dirs // world-writable folders, looked up once each
 
 	mu       sync.Mutex
@@ -368,10 +375,12 @@ func (s *scanner) exposure(f *assess.Facts, path string) {
 	if f.OwnerKnown {
 		f.Owner = exposure.OwnerName(uint32(f.UID))
 	}
-	if abs, err := filepath.Abs(path); err == nil {
-		if m, ok := exposure.Holding(s.mounts, abs); ok {
-			f.NoAtime = slices.Contains(m.Options, "noatime")
-		}
+	abs := path
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(s.cwd, path)
+	}
+	if m, ok := exposure.Holding(s.mounts, abs); ok {
+		f.NoAtime = slices.Contains(m.Options, "noatime")
 	}
 }
 

@@ -41,6 +41,24 @@ type Cache struct {
 	root      string // absolute
 	rulesHash string
 	entries   map[string]cacheEntry
+	// ready is closed once entries are loaded (LoadCache); err says why
+	// they could not be, and the cache is then empty.
+	ready chan struct{}
+	err   error
+}
+
+// wait blocks until the cache is loaded.
+func (c *Cache) wait() {
+	if c.ready != nil {
+		<-c.ready
+	}
+}
+
+// Err waits for the cache to be loaded and returns what stopped it, if
+// anything: the cache is then empty and every file is read.
+func (c *Cache) Err() error {
+	c.wait()
+	return c.err
 }
 
 type cacheEntry struct {
@@ -62,18 +80,38 @@ func (e *cacheEntry) usable() bool {
 // RunInfo.RulesHash); rows stored under another hash never hit, so a
 // changed rule set re-reads every file once.
 func (s *Store) Cache(root, rulesHash string) (*Cache, error) {
+	c, err := s.LoadCache(root, rulesHash)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// LoadCache is Cache without waiting: it returns at once and loads the
+// cache in the background, so that the walk of a large tree starts while
+// its cache is read (Lookup, WantsHash and Len wait for it). Check Err
+// after the scan.
+func (s *Store) LoadCache(root, rulesHash string) (*Cache, error) {
 	abs, err := normRoot(root)
 	if err != nil {
 		return nil, err
 	}
-	c := &Cache{root: abs, rulesHash: rulesHash, entries: map[string]cacheEntry{}}
-	ctx := context.Background()
-	if ok, err := s.loadSnapshot(ctx, c); ok || err != nil {
-		return c, err
-	}
-	if err := loadTable(ctx, s.db, c); err != nil {
-		return nil, fmt.Errorf("state: loading cache: %w", err)
-	}
+	c := &Cache{root: abs, rulesHash: rulesHash, entries: map[string]cacheEntry{}, ready: make(chan struct{})}
+	go func() {
+		defer close(c.ready)
+		ctx := context.Background()
+		if ok, err := s.loadSnapshot(ctx, c); ok || err != nil {
+			c.err = err
+			return
+		}
+		if err := loadTable(ctx, s.db, c); err != nil {
+			c.entries = map[string]cacheEntry{}
+			c.err = fmt.Errorf("state: loading cache: %w", err)
+		}
+	}()
 	return c, nil
 }
 
@@ -136,6 +174,7 @@ func (c *Cache) Len() int {
 	if c == nil {
 		return 0
 	}
+	c.wait()
 	return len(c.entries)
 }
 
@@ -152,6 +191,7 @@ func (c *Cache) Lookup(path string, m Meta) ([]finding.FileResult, Hit) {
 	if c == nil {
 		return nil, Miss
 	}
+	c.wait()
 	e, ok := c.entries[path]
 	if !ok || !e.usable() {
 		return nil, Miss
@@ -182,6 +222,7 @@ func (c *Cache) WantsHash(path string, m Meta) bool {
 	if c == nil {
 		return false
 	}
+	c.wait()
 	e, ok := c.entries[path]
 	return ok && e.usable() && e.m.ContentHash != "" && e.m.Size == m.Size && !e.m.sameFile(m)
 }

@@ -458,6 +458,11 @@ func (r *Recorder) end(status RunStatus, summary *report.Summary) error {
 		return fmt.Errorf("state: ending run: %w", err)
 	}
 	defer tx.Rollback()
+	if r.cache != nil && r.cache.Err() != nil {
+		// The cache could not be loaded: this run read every file, and
+		// its end must not rely on the cache's view of the rows.
+		r.cache = nil
+	}
 	if err := r.dropUncarried(ctx, tx); err != nil {
 		return fmt.Errorf("state: ending run: %w", err)
 	}
