@@ -136,9 +136,16 @@ func (s *Store) Results(runID int64) ([]finding.FileResult, error) {
 	if _, err := s.Run(runID); err != nil {
 		return nil, err
 	}
+	// A run that found exactly what its predecessor found holds no rows
+	// and names the run that does.
+	holder := runID
+	if err := s.db.QueryRowContext(context.Background(), `SELECT COALESCE(results_from, id) FROM runs WHERE id = ?`,
+		runID).Scan(&holder); err != nil {
+		return nil, fmt.Errorf("state: results of run %d: %w", runID, err)
+	}
 	rows, err := s.db.QueryContext(context.Background(), `SELECT rr.path, b.data
 		FROM run_results rr JOIN blobs b ON b.hash = rr.hash
-		WHERE rr.run_id = ? ORDER BY rr.path`, runID)
+		WHERE rr.run_id = ? ORDER BY rr.path`, holder)
 	if err != nil {
 		return nil, fmt.Errorf("state: results of run %d: %w", runID, err)
 	}
@@ -214,7 +221,11 @@ func (s *Store) Prune(root string, keep int) (int, error) {
 		return 0, fmt.Errorf("state: pruning: %w", err)
 	}
 	for _, id := range ids {
-		// run_results go with their run (ON DELETE CASCADE).
+		// Runs kept that share this one's results get their own copy
+		// first, then run_results go with their run (ON DELETE CASCADE).
+		if err := materialise(ctx, tx, id); err != nil {
+			return 0, fmt.Errorf("state: pruning: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE id = ?`, id); err != nil {
 			return 0, fmt.Errorf("state: pruning: %w", err)
 		}
@@ -226,4 +237,37 @@ func (s *Store) Prune(root string, keep int) (int, error) {
 		}
 	}
 	return len(ids), tx.Commit()
+}
+
+// materialise gives every run that shares the results of run id a copy
+// of them, before id is deleted. The first such run becomes the holder
+// the others then point to.
+func materialise(ctx context.Context, tx *sql.Tx, id int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM runs WHERE results_from = ? ORDER BY id`, id)
+	if err != nil {
+		return err
+	}
+	var sharers []int64
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return err
+		}
+		sharers = append(sharers, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(sharers) == 0 {
+		return err
+	}
+	holder := sharers[0]
+	if _, err := tx.ExecContext(ctx, `INSERT INTO run_results(run_id, path, hash)
+		SELECT ?, path, hash FROM run_results WHERE run_id = ?`, holder, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET results_from = NULL WHERE id = ?`, holder); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE runs SET results_from = ? WHERE results_from = ?`, holder, id)
+	return err
 }

@@ -164,9 +164,9 @@ func lockedError(dir, path string) error {
 }
 
 // markInterrupted ends the runs whose process died. Their results are
-// deleted: a run starts with a copy of the previous run's results, which
-// only its end reconciles with what it found (Recorder.copyPrev). What it
-// had read stays in the cache.
+// deleted: a run records the results it carried from the previous run
+// only as it ends (Recorder.shareResults), so a killed run's are
+// incomplete. What it had read stays in the cache.
 func (s *Store) markInterrupted() error {
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)

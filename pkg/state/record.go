@@ -283,7 +283,7 @@ func (r *Recorder) setErr(err error) {
 func (r *Recorder) loop() {
 	defer close(r.done)
 	prevDone := make(chan error, 1)
-	go func() { prevDone <- r.copyPrev() }()
+	go func() { prevDone <- r.loadPrev() }()
 	var pending []item
 	ready := false
 	tick := time.NewTicker(r.s.flushEvery)
@@ -463,7 +463,7 @@ func (r *Recorder) end(status RunStatus, summary *report.Summary) error {
 		// its end must not rely on the cache's view of the rows.
 		r.cache = nil
 	}
-	if err := r.dropUncarried(ctx, tx); err != nil {
+	if err := r.shareResults(ctx, tx); err != nil {
 		return fmt.Errorf("state: ending run: %w", err)
 	}
 	var sumJSON any // NULL unless complete
@@ -551,16 +551,14 @@ func (r *Recorder) forgetUnseen(ctx context.Context, tx *sql.Tx) (int, error) {
 	return len(gone), nil
 }
 
-// copyPrev copies the results of the root's last complete run to this
-// run, and keeps their hashes to compare with what this run reports. A
-// nightly run over an unchanged tree reports the same results: copying
-// them in one statement is far cheaper than writing them one by one. The
-// run's end deletes the copies that this run did not report again; a run
-// killed before then has its results deleted when the next run finds it
-// interrupted (Lock).
-func (r *Recorder) copyPrev() error {
+// loadPrev loads the results of the root's last complete run, to compare
+// with what this run reports: a nightly run over an unchanged tree reports
+// the same results, which then cost nothing to record (see shareResults).
+// prev is the run that holds the rows (a run sharing another's results
+// points to the holder, so there is never more than one hop).
+func (r *Recorder) loadPrev() error {
 	ctx := context.Background()
-	err := r.s.db.QueryRowContext(ctx, `SELECT id FROM runs
+	err := r.s.db.QueryRowContext(ctx, `SELECT COALESCE(results_from, id) FROM runs
 		WHERE root_id = ? AND status = 'complete' AND id < ? ORDER BY id DESC LIMIT 1`, r.rootID, r.id).Scan(&r.prev)
 	if err == sql.ErrNoRows {
 		return nil
@@ -568,34 +566,21 @@ func (r *Recorder) copyPrev() error {
 	if err != nil {
 		return err
 	}
-	tx, err := r.s.db.BeginTx(ctx, nil)
+	rows, err := r.s.db.QueryContext(ctx, `SELECT path, hash FROM run_results WHERE run_id = ?`, r.prev)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT path, hash FROM run_results WHERE run_id = ?`, r.prev)
-	if err != nil {
-		return err
-	}
+	defer rows.Close()
 	prev := map[string]string{}
 	for rows.Next() {
 		var path string
 		var hash sql.RawBytes
 		if err := rows.Scan(&path, &hash); err != nil {
-			rows.Close()
 			return err
 		}
 		prev[path] = string(hash)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO run_results(run_id, path, hash)
-		SELECT ?, path, hash FROM run_results WHERE run_id = ?`, r.id, r.prev); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
 		return err
 	}
 	r.prevHash = prev
@@ -619,24 +604,57 @@ func (r *Recorder) carry(blobs []blob) []blob {
 	return keep
 }
 
-// dropUncarried deletes the copies of the previous run's results that
-// this run did not report again (the file is gone, clean now, or not
-// reached by a failed run).
-func (r *Recorder) dropUncarried(ctx context.Context, tx *sql.Tx) error {
-	var del *sql.Stmt
+// shareResults completes the run's results with those it carried from
+// the previous run. When it carried every one and wrote none (an unchanged
+// tree), it records no rows at all and points to the run that holds them
+// (runs.results_from): a night without changes costs one UPDATE, not 20k
+// INSERTs. Otherwise it copies the carried rows, either all of the
+// previous run's in one statement less those not carried, or, when that
+// would delete more than it keeps, one by one.
+func (r *Recorder) shareResults(ctx context.Context, tx *sql.Tx) error {
+	if len(r.carried) == 0 {
+		return nil
+	}
+	if len(r.written) == 0 && len(r.carried) == len(r.prevHash) {
+		_, err := tx.ExecContext(ctx, `UPDATE runs SET results_from = ? WHERE id = ?`, r.prev, r.id)
+		return err
+	}
+	var drop []string
 	for p := range r.prevHash {
 		_, c := r.carried[p]
 		_, w := r.written[p]
-		if c || w {
-			continue
+		if !c && !w {
+			drop = append(drop, p)
 		}
-		if del == nil {
-			var err error
-			if del, err = tx.PrepareContext(ctx, `DELETE FROM run_results WHERE run_id = ? AND path = ?`); err != nil {
+	}
+	if len(drop) > len(r.carried) {
+		put, err := tx.PrepareContext(ctx, `INSERT INTO run_results(run_id, path, hash) VALUES (?, ?, ?)
+			ON CONFLICT(run_id, path) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer put.Close()
+		for p := range r.carried {
+			if _, err := put.ExecContext(ctx, r.id, p, []byte(r.prevHash[p])); err != nil {
 				return err
 			}
-			defer del.Close()
 		}
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO run_results(run_id, path, hash)
+		SELECT ?, path, hash FROM run_results WHERE run_id = ?
+		ON CONFLICT(run_id, path) DO NOTHING`, r.id, r.prev); err != nil {
+		return err
+	}
+	if len(drop) == 0 {
+		return nil
+	}
+	del, err := tx.PrepareContext(ctx, `DELETE FROM run_results WHERE run_id = ? AND path = ?`)
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	for _, p := range drop {
 		if _, err := del.ExecContext(ctx, r.id, p); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package state
 
 import (
 	"bytes"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -504,4 +505,54 @@ func filesRes(fs []file) []finding.FileResult {
 		out[i] = f.res
 	}
 	return out
+}
+
+// TestSharedResults: a run that finds exactly what the previous one found
+// records no result rows and points to the run that holds them, one hop
+// away however many unchanged nights follow; pruning the holder gives the
+// runs kept their own copy first.
+func TestSharedResults(t *testing.T) {
+	t.Parallel()
+	s := openT(t, mustDir(t))
+	lockT(t, s, "/srv")
+	files := []file{
+		dirtyFile("a.csv", 1, fnd("email", finding.Medium, loc(1, "fa"))),
+		dirtyFile("b.csv", 2, fnd("email", finding.Medium, loc(1, "fb"))),
+		cleanFile("c.txt", 3),
+	}
+	r1, _ := record(t, s, "/srv", "r1", files)
+	r2, _ := record(t, s, "/srv", "r1", files)
+	r3, _ := record(t, s, "/srv", "r1", files)
+	from := func(id int64) int64 {
+		var f sql.NullInt64
+		if err := s.db.QueryRow(`SELECT results_from FROM runs WHERE id = ?`, id).Scan(&f); err != nil {
+			t.Fatal(err)
+		}
+		return f.Int64
+	}
+	if n := len(resultRows(t, s, r2.ID)) + len(resultRows(t, s, r3.ID)); n != 0 || from(r2.ID) != r1.ID || from(r3.ID) != r1.ID {
+		t.Fatalf("unchanged runs: %d rows, results_from %d and %d, want none and %d", n, from(r2.ID), from(r3.ID), r1.ID)
+	}
+	want, err := s.Results(r1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{r2.ID, r3.ID} {
+		got, err := s.Results(id)
+		if err != nil || !reflect.DeepEqual(paths(got), paths(want)) || len(got) != 2 {
+			t.Fatalf("run %d results = %v, %v; want %v", id, paths(got), err, paths(want))
+		}
+	}
+	// Keep only the newest run: it gets its own rows, and the same results.
+	if n, err := s.Prune("/srv", 1); err != nil || n != 2 {
+		t.Fatalf("Prune = %d, %v", n, err)
+	}
+	if rows := resultRows(t, s, r3.ID); !reflect.DeepEqual(rows, []string{"a.csv", "b.csv"}) || from(r3.ID) != 0 {
+		t.Fatalf("after pruning, run 3 rows %v, results_from %d", rows, from(r3.ID))
+	}
+	got, err := s.Results(r3.ID)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("after pruning, run 3 results differ: %v", err)
+	}
+	checkIntegrity(t, s.db)
 }

@@ -82,11 +82,13 @@ CREATE TABLE file_values (
 	PRIMARY KEY (root_id, path)
 ) WITHOUT ROWID;
 `,
+	// 4: a run whose results are another's (record.go, shareResults).
+	`ALTER TABLE runs ADD COLUMN results_from INTEGER;`,
 }
 
 // SchemaVersion is the schema version this package reads and writes:
 // len(migrations), which a test checks.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // migrate applies the missing migrations, each in its own transaction
 // together with the version bump, so a process killed mid-migration
