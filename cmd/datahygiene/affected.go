@@ -16,6 +16,7 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/escape"
 	"github.com/datahygiene/datahygiene/pkg/finding"
 	"github.com/datahygiene/datahygiene/pkg/report"
+	"github.com/datahygiene/datahygiene/pkg/state"
 )
 
 // newAffectedCmd builds `datahygiene affected`: how many people's data a
@@ -69,7 +70,10 @@ type affectedClass struct {
 	Detector string           `json:"detector"`
 	// Distinct counts distinct values (fingerprints in normal form).
 	Distinct int `json:"distinct"`
-	Files    int `json:"files"`
+	// AtLeast: a file held more distinct values than the index keeps, so
+	// Distinct is a lower bound (--show-values counts them all).
+	AtLeast bool `json:"at_least,omitempty"`
+	Files   int  `json:"files"`
 	// Values lists them, only with --show-values.
 	Values []string `json:"values,omitempty"`
 }
@@ -106,6 +110,7 @@ func runAffected(ctx context.Context, s streams, o *scanOptions, root string, ar
 		}
 	}
 	distinct := map[string]map[finding.ValueID]bool{}
+	capped := map[string]bool{}
 	if !o.state.noState {
 		store, err := o.state.open()
 		if err != nil {
@@ -113,16 +118,17 @@ func runAffected(ctx context.Context, s streams, o *scanOptions, root string, ar
 		}
 		defer store.Close()
 		within := pathFilter(root, o.paths)
-		err = store.Values(rootKey(root), func(path, det string, ids []finding.ValueID) error {
-			if !within(path) {
+		err = store.Values(rootKey(root), func(v state.IndexedValues) error {
+			if !within(v.Path) {
 				return nil
 			}
-			if distinct[det] == nil {
-				distinct[det] = map[finding.ValueID]bool{}
+			if distinct[v.Detector] == nil {
+				distinct[v.Detector] = map[finding.ValueID]bool{}
 			}
-			for _, id := range ids {
-				distinct[det][id] = true
+			for _, id := range v.IDs {
+				distinct[v.Detector][id] = true
 			}
+			capped[v.Detector] = capped[v.Detector] || v.Capped
 			return nil
 		})
 		if err != nil {
@@ -131,7 +137,7 @@ func runAffected(ctx context.Context, s streams, o *scanOptions, root string, ar
 	}
 	res := affectedResult{Paths: args, Classes: []affectedClass{}}
 	for det, fs := range files {
-		c := affectedClass{Category: categories[det], Detector: det, Files: len(fs), Distinct: len(distinct[det])}
+		c := affectedClass{Category: categories[det], Detector: det, Files: len(fs), Distinct: len(distinct[det]), AtLeast: capped[det]}
 		if o.showValues {
 			c.Values = slices.Sorted(func(yield func(string) bool) {
 				for v := range values[det] {
@@ -210,7 +216,11 @@ func writeAffected(s streams, o *scanOptions, res *affectedResult) error {
 		}
 		var rows [][]string
 		for _, c := range res.Classes {
-			rows = append(rows, []string{string(c.Category), c.Detector, strconv.Itoa(c.Distinct), strconv.Itoa(c.Files)})
+			n := strconv.Itoa(c.Distinct)
+			if c.AtLeast {
+				n = "at least " + n
+			}
+			rows = append(rows, []string{string(c.Category), c.Detector, n, strconv.Itoa(c.Files)})
 		}
 		err = report.WriteGrid(w, []string{"CATEGORY", "DETECTOR", "DISTINCT VALUES", "FILES"}, rows)
 		for _, c := range res.Classes {

@@ -19,6 +19,7 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/mask"
 	"github.com/datahygiene/datahygiene/pkg/report"
 	"github.com/datahygiene/datahygiene/pkg/ruleset"
+	"github.com/datahygiene/datahygiene/pkg/state"
 )
 
 // identifierKind is one of find's flags: which detectors that kind of
@@ -121,6 +122,9 @@ type findResult struct {
 	// the index unread.
 	FilesRead      int `json:"files_read"`
 	FilesFromIndex int `json:"files_from_index"`
+	// Partial lists files holding more distinct values of a detector
+	// than the index keeps: an identifier may be in them unfound.
+	Partial []string `json:"partial_index,omitempty"`
 }
 
 func runFind(ctx context.Context, s streams, o *scanOptions, root string, queries []query) error {
@@ -169,9 +173,13 @@ func runFind(ctx context.Context, s streams, o *scanOptions, root string, querie
 	}
 	res := findResult{Root: root, Found: []hit{},
 		FilesRead: rep.Summary.FilesScanned - rep.Summary.FilesCached, FilesFromIndex: rep.Summary.FilesCached}
-	err = store.Values(rootKey(root), func(path, det string, ids []finding.ValueID) error {
+	err = store.Values(rootKey(root), func(v state.IndexedValues) error {
+		path, det := v.Path, v.Detector
+		if v.Capped {
+			res.Partial = append(res.Partial, path)
+		}
 		for id, ws := range wanted {
-			if _, ok := slices.BinarySearchFunc(ids, id, func(a, b finding.ValueID) int { return slices.Compare(a[:], b[:]) }); !ok {
+			if _, ok := slices.BinarySearchFunc(v.IDs, id, func(a, b finding.ValueID) int { return slices.Compare(a[:], b[:]) }); !ok {
 				continue
 			}
 			for _, w := range ws {
@@ -197,6 +205,11 @@ func runFind(ctx context.Context, s streams, o *scanOptions, root string, querie
 	res.Found = slices.CompactFunc(res.Found, func(a, b hit) bool {
 		return a.Path == b.Path && a.Detector == b.Detector && a.Identifier == b.Identifier
 	})
+	slices.Sort(res.Partial)
+	res.Partial = slices.Compact(res.Partial)
+	for _, p := range res.Partial {
+		s.logger().warn("%s holds more distinct values than the index keeps: an identifier may be in it unfound (scan -v it)", escape.Printable(p))
+	}
 	if err := writeFind(s, o, &res); err != nil {
 		return err
 	}

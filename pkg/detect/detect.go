@@ -41,7 +41,9 @@ type Options struct {
 	// MaxIndexValues per finding: the state's value index, from which
 	// find and affected answer without holding any value.
 	IndexValues bool
-	// MaxIndexValues caps ValueIDs per finding. 0 means 1<<20.
+	// MaxIndexValues caps ValueIDs per finding (Finding.ValueIDsCapped
+	// says when it was reached). 0 means 1<<16: 1 MiB of fingerprints,
+	// and a few MiB of set, per finding in memory.
 	MaxIndexValues int
 
 	// plain runs every pattern over whole lines, as the rule format
@@ -68,7 +70,7 @@ func New(rs *ruleset.Ruleset, opts Options) *Engine {
 		opts.MaxLocations = 100
 	}
 	if opts.MaxIndexValues <= 0 {
-		opts.MaxIndexValues = 1 << 20
+		opts.MaxIndexValues = 1 << 16
 	}
 	if opts.MaxSamples <= 0 {
 		opts.MaxSamples = 3
@@ -124,6 +126,7 @@ type aggregate struct {
 	samples map[string]struct{}
 	values  map[string]struct{}
 	index   map[finding.ValueID]struct{} // IndexValues
+	capped  bool                         // a value did not fit in index
 }
 
 // NewFile starts the findings of one file.
@@ -479,6 +482,7 @@ func (f *File) Findings() []finding.Finding {
 				}
 				slices.SortFunc(fd.ValueIDs, func(x, y finding.ValueID) int { return bytes.Compare(x[:], y[:]) })
 			}
+			fd.ValueIDsCapped = a.capped
 			out = append(out, fd)
 		}
 	}
@@ -767,6 +771,8 @@ func (a *aggregate) addIndex(id finding.ValueID, max int) {
 	}
 	if len(a.index) < max {
 		a.index[id] = struct{}{}
+	} else if _, ok := a.index[id]; !ok {
+		a.capped = true
 	}
 }
 
@@ -879,6 +885,7 @@ func (f *File) Merge(o *File) {
 		for id := range b.index {
 			a.addIndex(id, f.e.opts.MaxIndexValues)
 		}
+		a.capped = a.capped || b.capped
 		for _, v := range b.f.Values {
 			if a.values == nil {
 				a.values = map[string]struct{}{}

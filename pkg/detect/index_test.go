@@ -68,3 +68,19 @@ func TestValueIndex(t *testing.T) {
 func cmpID(a, b finding.ValueID) int {
 	return slices.Compare(a[:], b[:])
 }
+
+// TestValueIndexCap: past MaxIndexValues distinct values, a finding's
+// index stops growing and says it is capped; a repeated value does not
+// count as one too many.
+func TestValueIndexCap(t *testing.T) {
+	key := []byte("0123456789abcdef0123456789abcdef")
+	e := New(builtin(t), Options{FingerprintKey: key, IndexValues: true, MaxIndexValues: 2})
+	f := scanLines(t, e, "a.one@mail.example.org\nb.two@mail.example.org\nA.ONE@mail.example.org\n")
+	if fd := f.Findings()[0]; len(fd.ValueIDs) != 2 || fd.ValueIDsCapped {
+		t.Fatalf("two distinct values under a cap of 2: %d ids, capped %v", len(fd.ValueIDs), fd.ValueIDsCapped)
+	}
+	f = scanLines(t, e, "a.one@mail.example.org\nb.two@mail.example.org\nc.three@mail.example.org\n")
+	if fd := f.Findings()[0]; len(fd.ValueIDs) != 2 || !fd.ValueIDsCapped {
+		t.Fatalf("three distinct values under a cap of 2: %d ids, capped %v", len(fd.ValueIDs), fd.ValueIDsCapped)
+	}
+}

@@ -149,6 +149,9 @@ type Finding struct {
 	// sorted, when the scan keeps a value index (find, affected). They
 	// never appear in reports.
 	ValueIDs []ValueID `json:"-"`
+	// ValueIDsCapped says ValueIDs stopped at the engine's cap: the file
+	// holds more distinct values than the index keeps.
+	ValueIDsCapped bool `json:"-"`
 }
 
 // ValueID is a value's keyed fingerprint: the first 16 bytes of

@@ -18,8 +18,9 @@ import (
 // unchanged, deleted when it is gone.
 
 // encodeValues packs the value IDs of a walked file's results: for each
-// finding with IDs, the result's path, the detector and the sorted IDs.
-// nil when there are none.
+// finding with IDs, the result's path, the detector, whether the IDs were
+// capped (1) or are complete (0), and the sorted IDs. nil when there are
+// none.
 func encodeValues(results []finding.FileResult) []byte {
 	var b []byte
 	for i := range results {
@@ -31,6 +32,11 @@ func encodeValues(results []finding.FileResult) []byte {
 			b = append(b, results[i].Path...)
 			b = binary.AppendUvarint(b, uint64(len(fd.Detector)))
 			b = append(b, fd.Detector...)
+			capped := byte(0)
+			if fd.ValueIDsCapped {
+				capped = 1
+			}
+			b = append(b, capped)
 			b = binary.AppendUvarint(b, uint64(len(fd.ValueIDs)))
 			for _, id := range fd.ValueIDs {
 				b = append(b, id[:]...)
@@ -43,11 +49,12 @@ func encodeValues(results []finding.FileResult) []byte {
 var errValues = errors.New("malformed value index row")
 
 // decodeValues calls fn for each finding packed in b.
-func decodeValues(b []byte, fn func(path, detector string, ids []finding.ValueID) error) error {
+func decodeValues(b []byte, fn func(v IndexedValues) error) error {
 	d := snapDecoder{b: b}
 	for len(d.b) > 0 {
 		path := string(d.bytes())
 		det := string(d.bytes())
+		capped := d.byte() == 1
 		n := d.uvarint()
 		if d.err != nil || n > uint64(len(d.b))/16 {
 			return errValues
@@ -57,7 +64,7 @@ func decodeValues(b []byte, fn func(path, detector string, ids []finding.ValueID
 		for i := range ids {
 			copy(ids[i][:], raw[16*i:])
 		}
-		if err := fn(path, det, ids); err != nil {
+		if err := fn(IndexedValues{Path: path, Detector: det, IDs: ids, Capped: capped}); err != nil {
 			return err
 		}
 	}
@@ -75,12 +82,21 @@ func putValues(ctx context.Context, tx *sql.Tx, rootID int64, path string, data 
 	return err
 }
 
-// Values calls fn for every finding in root's value index: the result's
-// path (OUTER!INNER for an archive member), its detector and the sorted
-// fingerprints of its distinct values. The index covers the files the
-// last runs read with a fingerprint key; a file read before the index
-// existed, or without IndexValues, has no row until it is read again.
-func (s *Store) Values(root string, fn func(path, detector string, ids []finding.ValueID) error) error {
+// IndexedValues is one finding in the value index.
+type IndexedValues struct {
+	Path     string // the result's path (OUTER!INNER for an archive member)
+	Detector string
+	IDs      []finding.ValueID // sorted fingerprints of its distinct values
+	// Capped: the file held more distinct values than the scan indexes
+	// (detect.Options.MaxIndexValues); values beyond are not in IDs.
+	Capped bool
+}
+
+// Values calls fn for every finding in root's value index. The index
+// covers the files the last runs read with a fingerprint key; a file read
+// before the index existed, or without IndexValues, has no row until it
+// is read again.
+func (s *Store) Values(root string, fn func(IndexedValues) error) error {
 	abs, err := normRoot(root)
 	if err != nil {
 		return err

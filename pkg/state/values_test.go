@@ -24,8 +24,8 @@ func TestValueIndex(t *testing.T) {
 	b := withIDs(dirtyFile("b.csv", 2, fnd("phone", finding.Medium, loc(1, "fp2"))), []finding.ValueID{{3}})
 	index := func() map[string][]finding.ValueID {
 		got := map[string][]finding.ValueID{}
-		if err := s.Values("/srv", func(path, det string, ids []finding.ValueID) error {
-			got[path+" "+det] = ids
+		if err := s.Values("/srv", func(v IndexedValues) error {
+			got[v.Path+" "+v.Detector] = v.IDs
 			return nil
 		}); err != nil {
 			t.Fatal(err)
@@ -47,5 +47,27 @@ func TestValueIndex(t *testing.T) {
 	record(t, s, "/srv", "r1", []file{a2})
 	if got := index(); len(got) != 0 {
 		t.Fatalf("after a changed and b deleted: %v", got)
+	}
+}
+
+func TestValuesRoundTrip(t *testing.T) {
+	results := []finding.FileResult{{Path: "a.zip!x.csv", Findings: []finding.Finding{
+		{Detector: "email", ValueIDs: []finding.ValueID{{1}, {2}}, ValueIDsCapped: true},
+		{Detector: "phone"},
+		{Detector: "iban", ValueIDs: []finding.ValueID{{3}}},
+	}}}
+	var got []IndexedValues
+	if err := decodeValues(encodeValues(results), func(v IndexedValues) error { got = append(got, v); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := []IndexedValues{
+		{Path: "a.zip!x.csv", Detector: "email", IDs: []finding.ValueID{{1}, {2}}, Capped: true},
+		{Path: "a.zip!x.csv", Detector: "iban", IDs: []finding.ValueID{{3}}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+	if err := decodeValues([]byte{3, 'a'}, func(IndexedValues) error { return nil }); err == nil {
+		t.Fatal("truncated row decoded")
 	}
 }
