@@ -2,10 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -185,58 +184,48 @@ func pathFilter(root string, paths []string) func(string) bool {
 }
 
 func writeAffected(s streams, o *scanOptions, res *affectedResult) error {
-	out := &output{s: s, o: o}
-	defer out.close()
-	w, _, err := out.open()
-	if err != nil {
-		return err
-	}
-	switch o.format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		err = enc.Encode(res)
-	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"category", "detector", "distinct", "files", "values"})
-		for _, c := range res.Classes {
-			vals := make([]string, len(c.Values))
-			for i, v := range c.Values {
-				vals[i] = escape.Printable(v)
+	return writeAnswer(s, o, answer{what: "affected", json: res,
+		csv: func() [][]string {
+			rows := [][]string{{"category", "detector", "distinct", "files", "values"}}
+			for _, c := range res.Classes {
+				vals := make([]string, len(c.Values))
+				for i, v := range c.Values {
+					vals[i] = escape.Printable(v)
+				}
+				rows = append(rows, []string{string(c.Category), c.Detector, strconv.Itoa(c.Distinct), strconv.Itoa(c.Files), escape.CSVCell(strings.Join(vals, "; "))})
 			}
-			cw.Write([]string{string(c.Category), c.Detector, strconv.Itoa(c.Distinct), strconv.Itoa(c.Files), escape.CSVCell(strings.Join(vals, "; "))})
-		}
-		cw.Flush()
-		err = cw.Error()
-	default:
-		if len(res.Classes) == 0 {
-			_, err = fmt.Fprintln(w, "No personal data in the given paths.")
-			break
-		}
-		var rows [][]string
-		for _, c := range res.Classes {
-			n := strconv.Itoa(c.Distinct)
-			if c.AtLeast {
-				n = "at least " + n
+			return rows
+		},
+		table: func(w io.Writer) error {
+			if len(res.Classes) == 0 {
+				_, err := fmt.Fprintln(w, "No personal data in the given paths.")
+				return err
 			}
-			rows = append(rows, []string{string(c.Category), c.Detector, n, strconv.Itoa(c.Files)})
-		}
-		err = report.WriteGrid(w, []string{"CATEGORY", "DETECTOR", "DISTINCT VALUES", "FILES"}, rows)
-		for _, c := range res.Classes {
-			if err != nil || len(c.Values) == 0 {
-				continue
+			var rows [][]string
+			for _, c := range res.Classes {
+				n := strconv.Itoa(c.Distinct)
+				if c.AtLeast {
+					n = "at least " + n
+				}
+				rows = append(rows, []string{string(c.Category), c.Detector, n, strconv.Itoa(c.Files)})
 			}
-			_, err = fmt.Fprintf(w, "\n%s (%d):\n", c.Detector, len(c.Values))
-			for _, v := range c.Values {
-				if err == nil {
-					_, err = fmt.Fprintf(w, "  %s\n", escape.Printable(v))
+			if err := report.WriteGrid(w, []string{"CATEGORY", "DETECTOR", "DISTINCT VALUES", "FILES"}, rows); err != nil {
+				return err
+			}
+			for _, c := range res.Classes {
+				if len(c.Values) == 0 {
+					continue
+				}
+				if _, err := fmt.Fprintf(w, "\n%s (%d):\n", c.Detector, len(c.Values)); err != nil {
+					return err
+				}
+				for _, v := range c.Values {
+					if _, err := fmt.Fprintf(w, "  %s\n", escape.Printable(v)); err != nil {
+						return err
+					}
 				}
 			}
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("writing affected: %w", err)
-	}
-	return out.close()
+			return nil
+		},
+	})
 }

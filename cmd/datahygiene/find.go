@@ -2,11 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -242,49 +241,36 @@ func locationsOf(f *finding.FileResult, det string, fps []string) ([]string, int
 }
 
 func writeFind(s streams, o *scanOptions, res *findResult) error {
-	out := &output{s: s, o: o}
-	defer out.close()
-	w, _, err := out.open()
-	if err != nil {
-		return err
-	}
-	switch o.format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		err = enc.Encode(res)
-	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"identifier", "kind", "path", "detector", "locations", "locations_unlisted"})
-		for _, h := range res.Found {
-			cw.Write([]string{escape.CSVCell(h.Identifier), h.Kind, escape.CSVCell(h.Path), h.Detector,
-				escape.CSVCell(strings.Join(h.Locations, "; ")), strconv.Itoa(h.LocationsUnlisted)})
-		}
-		cw.Flush()
-		err = cw.Error()
-	default:
-		if len(res.Found) == 0 {
-			_, err = fmt.Fprintf(w, "Not found under %s.\n", escape.Printable(res.Root))
-			break
-		}
-		var rows [][]string
-		for _, h := range res.Found {
-			locs := strings.Join(h.Locations, "; ")
-			if h.LocationsUnlisted > 0 {
-				locs += fmt.Sprintf(" (+%d unlisted occurrences of %s)", h.LocationsUnlisted, h.Detector)
+	return writeAnswer(s, o, answer{what: "find results", json: res,
+		csv: func() [][]string {
+			rows := [][]string{{"identifier", "kind", "path", "detector", "locations", "locations_unlisted"}}
+			for _, h := range res.Found {
+				rows = append(rows, []string{escape.CSVCell(h.Identifier), h.Kind, escape.CSVCell(h.Path), h.Detector,
+					escape.CSVCell(strings.Join(h.Locations, "; ")), strconv.Itoa(h.LocationsUnlisted)})
 			}
-			if locs == "" {
-				locs = "-"
+			return rows
+		},
+		table: func(w io.Writer) error {
+			if len(res.Found) == 0 {
+				_, err := fmt.Fprintf(w, "Not found under %s.\n", escape.Printable(res.Root))
+				return err
 			}
-			rows = append(rows, []string{escape.Printable(h.Identifier), escape.Printable(h.Path), h.Detector, escape.Printable(locs)})
-		}
-		if err = report.WriteGrid(w, []string{"IDENTIFIER", "PATH", "DETECTOR", "LOCATIONS"}, rows); err == nil {
-			_, err = fmt.Fprintf(w, "\n%d files answered from the index, %d read because they changed.\n", res.FilesFromIndex, res.FilesRead)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("writing find results: %w", err)
-	}
-	return out.close()
+			var rows [][]string
+			for _, h := range res.Found {
+				locs := strings.Join(h.Locations, "; ")
+				if h.LocationsUnlisted > 0 {
+					locs += fmt.Sprintf(" (+%d unlisted occurrences of %s)", h.LocationsUnlisted, h.Detector)
+				}
+				if locs == "" {
+					locs = "-"
+				}
+				rows = append(rows, []string{escape.Printable(h.Identifier), escape.Printable(h.Path), h.Detector, escape.Printable(locs)})
+			}
+			if err := report.WriteGrid(w, []string{"IDENTIFIER", "PATH", "DETECTOR", "LOCATIONS"}, rows); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintf(w, "\n%d files answered from the index, %d read because they changed.\n", res.FilesFromIndex, res.FilesRead)
+			return err
+		},
+	})
 }
