@@ -1,11 +1,10 @@
 package archive
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"io"
-	"os"
+
+	"github.com/datahygiene/datahygiene/pkg/extract/spool"
 )
 
 // spoolInMemory is how much of an archive that needs random access (zip,
@@ -18,91 +17,29 @@ var spoolInMemory int64 = 32 << 20
 
 // randomAccess returns the input as an io.ReaderAt with its size, and a
 // function that releases what it took. An input that is not already an
-// io.ReaderAt of known size is copied, first into memory and past
-// spoolInMemory into a 0600 file in a fresh 0700 directory, removed by
-// release. The copy never exceeds the bytes the budget has left: nested
-// inputs are metered, and so is the top-level stream here.
+// io.ReaderAt of known size is copied by pkg/extract/spool, first into
+// memory and past spoolInMemory into a 0600 file in a fresh 0700
+// directory, removed by release. The copy never exceeds the bytes the
+// budget has left: nested inputs are metered, and so is the top-level
+// stream here.
 func (w *walker) randomAccess() (ra io.ReaderAt, size int64, release func(), err error) {
 	if ra, ok := w.in.R.(io.ReaderAt); ok && w.in.Size >= 0 {
 		return ra, w.in.Size, func() {}, nil
 	}
+	// spool's Max 0 means no cap: a spent budget still admits an empty
+	// input, and the size check below refuses anything more.
 	left := w.b.remaining()
-	src := io.LimitReader(w.in.R, left+1)
-	var buf bytes.Buffer
-	if w.in.Size > 0 && w.in.Size <= spoolInMemory {
-		buf.Grow(int(w.in.Size) + 1)
-	}
-	n, err := copyCtx(w, &buf, io.LimitReader(src, spoolInMemory+1))
-	if err != nil {
-		return nil, 0, nil, w.spoolErr(err)
-	}
-	if n <= spoolInMemory {
-		if n > left {
-			return nil, 0, nil, w.b.errBytes()
+	f, err := spool.Open(w.ctx, w.in.R, nil, w.in.Size, spool.Options{InMemory: spoolInMemory, Max: max(left, 1), Name: "archive"})
+	switch {
+	case err == nil && f.Size > left, errors.Is(err, spool.ErrTooLarge):
+		if f != nil {
+			f.Release()
 		}
-		return bytes.NewReader(buf.Bytes()), n, func() {}, nil
-	}
-	dir, err := os.MkdirTemp("", "datahygiene-archive-")
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("archive spool: %w", err)
-	}
-	release = func() { os.RemoveAll(dir) }
-	f, err := os.OpenFile(dir+"/spool", os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		release()
-		return nil, 0, nil, fmt.Errorf("archive spool: %w", err)
-	}
-	release = func() { f.Close(); os.RemoveAll(dir) }
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		release()
-		return nil, 0, nil, fmt.Errorf("archive spool: %w", err)
-	}
-	buf = bytes.Buffer{}
-	m, err := copyCtx(w, f, src)
-	if err != nil {
-		release()
-		return nil, 0, nil, w.spoolErr(err)
-	}
-	if n+m > left {
-		release()
 		return nil, 0, nil, w.b.errBytes()
+	case err == nil:
+		return f, f.Size, f.Release, nil
+	case errors.Is(err, spool.ErrWrite), w.ctx.Err() != nil:
+		return nil, 0, nil, err
 	}
-	return f, n + m, release, nil
-}
-
-// errSpool marks a failure to write the temporary copy: a local problem
-// (disk full), not the archive's.
-var errSpool = errors.New("archive spool")
-
-// spoolErr keeps limits, cancellation and spool failures as they are;
-// anything else while reading a nested archive's bytes is corruption.
-func (w *walker) spoolErr(err error) error {
-	if errors.Is(err, errSpool) {
-		return err
-	}
-	return corrupt(w.format, err)
-}
-
-// copyCtx copies src to dst in blocks, checking ctx between them.
-func copyCtx(w *walker, dst io.Writer, src io.Reader) (int64, error) {
-	buf := make([]byte, 64<<10)
-	var n int64
-	for {
-		if err := w.ctx.Err(); err != nil {
-			return n, err
-		}
-		k, err := src.Read(buf)
-		if k > 0 {
-			if _, werr := dst.Write(buf[:k]); werr != nil {
-				return n, fmt.Errorf("%w: %w", errSpool, werr)
-			}
-			n += int64(k)
-		}
-		if err == io.EOF {
-			return n, nil
-		}
-		if err != nil {
-			return n, err
-		}
-	}
+	return nil, 0, nil, corrupt(w.format, err)
 }

@@ -18,6 +18,10 @@ import (
 // ErrTooLarge is returned when the input exceeds Options.Max.
 var ErrTooLarge = errors.New("file too large to read")
 
+// ErrWrite marks a failure to write the temporary copy (a full disk): a
+// local problem, not the input's.
+var ErrWrite = errors.New("spool: writing the temporary copy")
+
 // DefaultInMemory is how much of a stream is kept in memory before it is
 // copied to a temporary file.
 const DefaultInMemory = 32 << 20
@@ -30,6 +34,13 @@ type Options struct {
 	// Max caps the input's size; a larger input fails with ErrTooLarge
 	// (after reading at most Max+1 bytes). 0 means no cap.
 	Max int64
+	// Name names the temporary directory, datahygiene-NAME-*, so that one
+	// left by a killed process says what made it. "" means "spool".
+	Name string
+	// Dir, when set, gives an existing private directory (0700) to write
+	// the copy in, for a caller that spills more than one file: Release
+	// then removes the copy, and the caller the directory.
+	Dir func() (string, error)
 }
 
 // File is a random-access view of an input. Release it when done.
@@ -37,7 +48,8 @@ type File struct {
 	io.ReaderAt
 	Size int64
 	f    *os.File
-	dir  string
+	dir  string // a directory of our own, removed by Release
+	path string // the copy in a caller's directory
 }
 
 // Release removes the temporary copy, if any. It is safe to call twice.
@@ -49,6 +61,10 @@ func (f *File) Release() {
 	if f.dir != "" {
 		os.RemoveAll(f.dir)
 		f.dir = ""
+	}
+	if f.path != "" {
+		os.Remove(f.path)
+		f.path = ""
 	}
 }
 
@@ -86,20 +102,14 @@ func Open(ctx context.Context, r io.Reader, ra io.ReaderAt, size int64, opts Opt
 		}
 		return &File{ReaderAt: bytes.NewReader(buf.Bytes()), Size: n}, nil
 	}
-	dir, err := os.MkdirTemp("", "datahygiene-spool-")
+	out, err := create(opts)
 	if err != nil {
-		return nil, fmt.Errorf("spool: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrWrite, err)
 	}
-	out := &File{dir: dir}
-	f, err := os.OpenFile(dir+"/spool", os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		out.Release()
-		return nil, fmt.Errorf("spool: %w", err)
-	}
-	out.f, out.ReaderAt = f, f
+	f := out.f
 	if _, err := f.Write(buf.Bytes()); err != nil {
 		out.Release()
-		return nil, fmt.Errorf("spool: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrWrite, err)
 	}
 	buf = bytes.Buffer{}
 	m, err := copyCtx(ctx, f, src)
@@ -115,6 +125,41 @@ func Open(ctx context.Context, r io.Reader, ra io.ReaderAt, size int64, opts Opt
 	return out, nil
 }
 
+// create makes the file of a copy, 0600, in opts.Dir or a fresh 0700
+// directory.
+func create(opts Options) (*File, error) {
+	if opts.Dir != nil {
+		dir, err := opts.Dir()
+		if err != nil {
+			return nil, err
+		}
+		f, err := os.CreateTemp(dir, "input-")
+		if err != nil {
+			return nil, err
+		}
+		if err := f.Chmod(0o600); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, err
+		}
+		return &File{ReaderAt: f, f: f, path: f.Name()}, nil
+	}
+	name := opts.Name
+	if name == "" {
+		name = "spool"
+	}
+	dir, err := os.MkdirTemp("", "datahygiene-"+name+"-")
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(dir+"/spool", os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &File{ReaderAt: f, f: f, dir: dir}, nil
+}
+
 // copyCtx copies src to dst in blocks, checking ctx between them.
 func copyCtx(ctx context.Context, dst io.Writer, src io.Reader) (int64, error) {
 	buf := make([]byte, 64<<10)
@@ -126,7 +171,7 @@ func copyCtx(ctx context.Context, dst io.Writer, src io.Reader) (int64, error) {
 		k, err := src.Read(buf)
 		if k > 0 {
 			if _, werr := dst.Write(buf[:k]); werr != nil {
-				return n, fmt.Errorf("spool: %w", werr)
+				return n, fmt.Errorf("%w: %w", ErrWrite, werr)
 			}
 			n += int64(k)
 		}

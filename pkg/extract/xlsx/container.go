@@ -3,11 +3,15 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"github.com/datahygiene/datahygiene/pkg/extract"
+	"github.com/datahygiene/datahygiene/pkg/extract/spool"
 )
 
 // Limits on the container, checked before anything is decompressed. The
@@ -84,49 +88,21 @@ func readInput(name string, in io.Reader, size int64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// spoolInput reads the workbook for random access (a zip is read from its
-// end, and the scan hands readers a stream): in memory up to spillAfter
-// bytes, in a temporary file in dir beyond, so that a large workbook does
-// not sit in the heap while it is read (the garbage collector lets the
-// heap grow to twice what is live). It refuses files above maxFileSize.
-// The caller closes the returned file, if any, and removes dir.
-func spoolInput(name string, in io.Reader, size, spillAfter int64, dir *spillDir) (io.ReaderAt, int64, *os.File, error) {
-	if size > maxFileSize {
-		return nil, 0, nil, fmt.Errorf("%s: %w: %d bytes, limit %d", name, ErrTooLarge, size, maxFileSize)
+// spoolInput gives the workbook random access (a zip is read from its
+// end): the file itself when the scan offers it (in.RA), else a copy by
+// pkg/extract/spool, in memory up to spillAfter bytes and in a private
+// temporary file in dir beyond (with the spilled shared strings), so that
+// a large workbook does not sit in the heap while it is read. It refuses
+// files above maxFileSize. The caller releases the copy and removes dir.
+func spoolInput(ctx context.Context, in extract.Input, spillAfter int64, dir *spillDir) (*spool.File, error) {
+	f, err := spool.Open(ctx, in.R, in.RA, in.Size, spool.Options{InMemory: spillAfter, Max: maxFileSize, Dir: dir.get})
+	switch {
+	case errors.Is(err, spool.ErrTooLarge):
+		return nil, fmt.Errorf("%s: %w: over %d bytes", in.Name, ErrTooLarge, maxFileSize)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", in.Name, err)
 	}
-	var buf bytes.Buffer
-	if size > 0 {
-		buf.Grow(int(min(size, spillAfter+1)) + bytes.MinRead)
-	}
-	n, err := buf.ReadFrom(io.LimitReader(in, spillAfter+1))
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if n <= spillAfter {
-		return bytes.NewReader(buf.Bytes()), n, nil, nil
-	}
-	d, err := dir.get()
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
-	}
-	f, err := os.CreateTemp(d, "input-")
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		f.Close()
-		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
-	}
-	m, err := io.Copy(f, io.LimitReader(in, maxFileSize+1-n))
-	if err != nil {
-		f.Close()
-		return nil, 0, nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if n+m > maxFileSize {
-		f.Close()
-		return nil, 0, nil, fmt.Errorf("%s: %w: over %d bytes", name, ErrTooLarge, maxFileSize)
-	}
-	return f, n + m, f, nil
+	return f, nil
 }
 
 // checkContainer is openContainer for the excelize-based reader, which

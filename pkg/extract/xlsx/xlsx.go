@@ -64,14 +64,12 @@ func (r *Reader) Extract(ctx context.Context, in extract.Input, yield extract.Yi
 	// very data we audit.
 	var tmp spillDir
 	defer tmp.cleanup()
-	ra, size, file, err := spoolInput(in.Name, in.R, in.Size, partInMemory, &tmp)
+	input, err := spoolInput(ctx, in, partInMemory, &tmp)
 	if err != nil {
 		return err
 	}
-	if file != nil {
-		defer file.Close()
-	}
-	zr, _, err := openContainer(in.Name, ra, size, partInMemory)
+	defer input.Release()
+	zr, _, err := openContainer(in.Name, input, input.Size, partInMemory)
 	if err != nil {
 		return err
 	}
