@@ -226,17 +226,22 @@ type FileResult struct {
 	Path string `json:"path"`
 	Type string `json:"type"`
 	Size int64  `json:"size"`
-	// SHA256 is the hex SHA-256 of the file's content, for files the scan
-	// read whole or that hold findings (not for archive members): the
-	// same customer file kept in several places has the same hash.
-	SHA256   string    `json:"sha256,omitempty"`
-	Modified time.Time `json:"modified"`
-	Mode     Mode      `json:"mode"`
-	Status   Status    `json:"status"`
-	Reason   string    `json:"reason,omitempty"`
-	Risk     Severity  `json:"risk,omitempty"`
-	Findings []Finding `json:"findings"`
-	Issues   []Issue   `json:"issues"`
+	// ContentID identifies the file's content: the hex HMAC-SHA-256 of its
+	// bytes under the scan's key (the state's, or one made for the run),
+	// for files the scan read whole or that hold findings (not for archive
+	// members). The same customer file kept in several places has the
+	// same ID: copies are grouped by it, and the state recognises a
+	// touched file by it. It is not in reports: even keyed, it would say
+	// which reports saw the same file, and a plain hash of a small file
+	// holding one phone number could be found by hashing guesses.
+	ContentID string    `json:"-"`
+	Modified  time.Time `json:"modified"`
+	Mode      Mode      `json:"mode"`
+	Status    Status    `json:"status"`
+	Reason    string    `json:"reason,omitempty"`
+	Risk      Severity  `json:"risk,omitempty"`
+	Findings  []Finding `json:"findings"`
+	Issues    []Issue   `json:"issues"`
 	// Accepted lists the issues a policy exception accepts; they are left
 	// out of Issues and Risk.
 	Accepted []Accepted `json:"accepted,omitempty"`

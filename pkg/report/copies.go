@@ -12,9 +12,9 @@ import (
 // customer export saved twice, a backup copy forgotten in another folder.
 // Each copy is one more place to protect, and to delete on request.
 type Copies struct {
-	SHA256 string   `json:"sha256"`
-	Size   int64    `json:"size"`
-	Paths  []string `json:"paths"` // sorted
+	ContentID string   `json:"-"` // finding.FileResult.ContentID, never reported
+	Size      int64    `json:"size"`
+	Paths     []string `json:"paths"` // sorted
 }
 
 // copiesOf groups the files with findings by content hash, keeping the
@@ -24,14 +24,14 @@ func copiesOf(files []finding.FileResult) []Copies {
 	var order []string
 	for i := range files {
 		f := &files[i]
-		if f.SHA256 == "" || len(f.Findings) == 0 {
+		if f.ContentID == "" || len(f.Findings) == 0 {
 			continue
 		}
-		c, ok := byHash[f.SHA256]
+		c, ok := byHash[f.ContentID]
 		if !ok {
-			c = &Copies{SHA256: f.SHA256, Size: f.Size}
-			byHash[f.SHA256] = c
-			order = append(order, f.SHA256)
+			c = &Copies{ContentID: f.ContentID, Size: f.Size}
+			byHash[f.ContentID] = c
+			order = append(order, f.ContentID)
 		}
 		c.Paths = append(c.Paths, f.Path)
 	}

@@ -11,7 +11,7 @@ func TestCopies(t *testing.T) {
 	t.Parallel()
 	withData := []finding.Finding{{Detector: "email", Count: 1}}
 	file := func(path, sum string, size int64, fs []finding.Finding) finding.FileResult {
-		return finding.FileResult{Path: path, SHA256: sum, Size: size, Findings: fs}
+		return finding.FileResult{Path: path, ContentID: sum, Size: size, Findings: fs}
 	}
 	r := &Report{Files: []finding.FileResult{
 		file("customers.csv", "aa", 10, withData),
@@ -27,8 +27,8 @@ func TestCopies(t *testing.T) {
 	}}
 	r.Tally()
 	want := []Copies{
-		{SHA256: "bb", Size: 900, Paths: []string{"big.xlsx", "mail/big.xlsx"}},
-		{SHA256: "aa", Size: 10, Paths: []string{"Backup/customers (copy).csv", "customers.csv", "old/customers.csv"}},
+		{ContentID: "bb", Size: 900, Paths: []string{"big.xlsx", "mail/big.xlsx"}},
+		{ContentID: "aa", Size: 10, Paths: []string{"Backup/customers (copy).csv", "customers.csv", "old/customers.csv"}},
 	}
 	if !reflect.DeepEqual(r.Copies, want) {
 		t.Errorf("Copies = %+v\nwant %+v", r.Copies, want)

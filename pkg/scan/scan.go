@@ -3,7 +3,7 @@ package scan
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
+	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -59,6 +59,11 @@ type Options struct {
 	Tool    report.Tool
 	// Now is the scan's reference time for staleness (default time.Now()).
 	Now func() time.Time
+	// ContentKey keys the content IDs (finding.FileResult.ContentID) that
+	// tell copies apart and let the cache recognise a touched file: the
+	// state's secret, so that IDs stay comparable across runs. nil: a key
+	// made for this run.
+	ContentKey []byte
 	// Cache answers for files unchanged since the last run (nil: read
 	// every file); Recorder stores every file's results for the next run
 	// and the history (nil: nothing is stored).
@@ -111,6 +116,10 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	// Paths are resolved against the working directory once: Abs per
 	// file calls Getwd, which stats.
 	s.cwd, _ = os.Getwd()
+	if s.contentKey = opts.ContentKey; len(s.contentKey) == 0 {
+		s.contentKey = make([]byte, 32)
+		rand.Read(s.contentKey)
+	}
 	rep.Mounts = mountsOf(roots)
 	s.mounts = rep.Mounts
 
@@ -195,7 +204,9 @@ type scanner struct {
 	workers int
 	mounts  []exposure.Mount
 	cwd     string
-	dirs    exposure.Dirs // world-writable folders, looked up once each
+	// contentKey keys content IDs (Options.ContentKey).
+	contentKey []byte
+	dirs       exposure.Dirs // world-writable folders, looked up once each
 
 	mu       sync.Mutex
 	results  []finding.FileResult
@@ -242,7 +253,7 @@ func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResul
 		if hit == state.Miss && s.opts.Cache.WantsHash(e.Rel, m) {
 			// Touched or copied back, maybe unchanged: hashing is far
 			// cheaper than reading for findings.
-			if sum, err := hashFile(e); err == nil {
+			if sum, err := s.hashFile(e); err == nil {
 				m.ContentHash = sum
 				res, hit = s.opts.Cache.Lookup(e.Rel, m)
 			}
@@ -259,8 +270,8 @@ func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResul
 	}
 	var members []finding.FileResult
 	r := s.file(ctx, e, &members)
-	if r.SHA256 != "" {
-		m.ContentHash = r.SHA256
+	if r.ContentID != "" {
+		m.ContentHash = r.ContentID
 	}
 	res := append([]finding.FileResult{r}, members...)
 	if stateful && ctx.Err() == nil {
@@ -270,13 +281,13 @@ func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResul
 }
 
 // hashFile hashes a walked file's content.
-func hashFile(e walk.Entry) (string, error) {
+func (s *scanner) hashFile(e walk.Entry) (string, error) {
 	f, err := walk.Open(e)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	return state.HashContent(f)
+	return state.HashContent(s.contentKey, f)
 }
 
 // record stores a file's results; the first failure is kept for Run to
@@ -428,11 +439,11 @@ func (s *scanner) read(ctx context.Context, e walk.Entry, r *finding.FileResult,
 	}
 	// The content is hashed as it is read, for copies and for the state
 	// (a touched file with the same hash is not read again).
-	hr := &hashingReader{r: f, h: sha256.New(), n: int64(len(head))}
+	hr := &hashingReader{r: f, h: state.NewContentHash(s.contentKey), n: int64(len(head))}
 	hr.h.Write(head)
 	err = s.content(ctx, source{name: e.Rel, head: head, rest: hr, ra: f, size: r.Size, disk: &walked{path: e.Path, info: e.Info}, members: members}, r, nil)
 	if err == nil {
-		r.SHA256 = contentHash(hr, f, r, *members)
+		r.ContentID = s.contentHash(hr, f, r, *members)
 	}
 	return err
 }
@@ -454,7 +465,7 @@ func (h *hashingReader) Read(p []byte) (int, error) {
 // contentHash returns the hash of a file read whole through hr; a file
 // that was read otherwise (random access, or not at all) is hashed again
 // only if it holds findings, which copies are about.
-func contentHash(hr *hashingReader, f io.ReaderAt, r *finding.FileResult, members []finding.FileResult) string {
+func (s *scanner) contentHash(hr *hashingReader, f io.ReaderAt, r *finding.FileResult, members []finding.FileResult) string {
 	if hr.n == r.Size {
 		return hex.EncodeToString(hr.h.Sum(nil))
 	}
@@ -465,7 +476,7 @@ func contentHash(hr *hashingReader, f io.ReaderAt, r *finding.FileResult, member
 	if !held {
 		return ""
 	}
-	sum, err := state.HashContent(io.NewSectionReader(f, 0, r.Size))
+	sum, err := state.HashContent(s.contentKey, io.NewSectionReader(f, 0, r.Size))
 	if err != nil {
 		return ""
 	}

@@ -1,9 +1,11 @@
 package state
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 )
@@ -50,11 +52,13 @@ func (m Meta) sameFile(o Meta) bool {
 // while we read it.
 const maxHashBytes = 64 << 30
 
-// HashContent returns the hex SHA-256 of what r yields (at most 64 GiB).
-// The scan hashes a file's bytes with it, either while extracting (when
-// the reader consumed the whole file) or on request of Cache.WantsHash.
-func HashContent(r io.Reader) (string, error) {
-	h := sha256.New()
+// HashContent returns the hex HMAC-SHA-256 under key of what r yields (at
+// most 64 GiB); a nil key gives the plain SHA-256. The scan hashes a
+// file's bytes with it, with a key, either while extracting (when the
+// reader consumed the whole file, through NewContentHash) or on request of
+// Cache.WantsHash.
+func HashContent(key []byte, r io.Reader) (string, error) {
+	h := NewContentHash(key)
 	n, err := io.Copy(h, io.LimitReader(r, maxHashBytes+1))
 	if err != nil {
 		return "", fmt.Errorf("hashing content: %w", err)
@@ -63,6 +67,15 @@ func HashContent(r io.Reader) (string, error) {
 		return "", fmt.Errorf("hashing content: more than %d bytes", int64(maxHashBytes))
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// NewContentHash returns the hash HashContent computes, to feed as a
+// file is read.
+func NewContentHash(key []byte) hash.Hash {
+	if key == nil {
+		return sha256.New()
+	}
+	return hmac.New(sha256.New, key)
 }
 
 // HashParts hashes its parts unambiguously (each is length-prefixed) into

@@ -391,7 +391,7 @@ func TestNilCacheAndMeta(t *testing.T) {
 	if m2.sameFile(m) {
 		t.Error("a rewrite with mtime restored looks unchanged")
 	}
-	h, err := HashContent(bytes.NewReader([]byte("hello")))
+	h, err := HashContent(nil, bytes.NewReader([]byte("hello")))
 	if err != nil || h != "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824" {
 		t.Errorf("HashContent = %s, %v", h, err)
 	}

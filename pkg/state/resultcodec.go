@@ -46,7 +46,7 @@ func encodeResults(stored []storedResult) []byte {
 		w.str(r.Path)
 		w.str(r.Type)
 		w.int(r.Size)
-		w.str(r.SHA256)
+		w.str(r.ContentID)
 		t, _ := r.Modified.MarshalBinary()
 		w.str(string(t))
 		w.uint(uint64(r.Mode))
@@ -155,7 +155,7 @@ func decodeResults(b []byte) ([]storedResult, error) {
 	out := make([]storedResult, n)
 	for i := range out {
 		fr := &out[i].FileResult
-		fr.Path, fr.Type, fr.Size, fr.SHA256 = r.str(), r.str(), r.int(), r.str()
+		fr.Path, fr.Type, fr.Size, fr.ContentID = r.str(), r.str(), r.int(), r.str()
 		if err := fr.Modified.UnmarshalBinary(r.bytes()); err != nil && r.err == nil {
 			r.err = errSnapshot
 		}

@@ -26,7 +26,7 @@ func genResults(rng *rand.Rand) []storedResult {
 	}
 	var out []storedResult
 	for range rng.IntN(4) + 1 {
-		r := finding.FileResult{Path: str(), Type: str(), Size: rng.Int64N(1 << 40), SHA256: str(),
+		r := finding.FileResult{Path: str(), Type: str(), Size: rng.Int64N(1 << 40), ContentID: str(),
 			Modified: time.Unix(rng.Int64N(2e9), rng.Int64N(1e9)).UTC(), Mode: finding.Mode(rng.IntN(0o777)),
 			Status: finding.Status(str()), Reason: str(), Risk: finding.Severity(rng.IntN(5)), Warnings: strs()}
 		if rng.IntN(3) > 0 {
