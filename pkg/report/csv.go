@@ -28,6 +28,7 @@ var csvHeader = []string{
 	"detector", "name", "category", "severity", "confidence", "count",
 	"line", "row", "column", "sheet", "cell", "fingerprint",
 	"samples", "values", "issue", "reason",
+	"part",
 }
 
 // csvRow holds one row by column name, so that rows are built by meaning
@@ -37,6 +38,7 @@ type csvRow struct {
 	detector, name, category, severity, confidence, count                  string
 	line, row, column, sheet, cell, fingerprint                            string
 	samples, values, issue, reason                                         string
+	part                                                                   string
 }
 
 func (r *csvRow) cells() []string {
@@ -45,6 +47,7 @@ func (r *csvRow) cells() []string {
 		r.detector, r.name, r.category, r.severity, r.confidence, r.count,
 		r.line, r.row, r.column, r.sheet, r.cell, r.fingerprint,
 		r.samples, r.values, r.issue, r.reason,
+		r.part,
 	}
 	for i, c := range cells {
 		cells[i] = escape.CSVCell(c)
@@ -120,6 +123,7 @@ func csvFileRows(f *finding.FileResult) []csvRow {
 		for _, loc := range locs {
 			row.line, row.row = positive(loc.Line), positive(loc.Row)
 			row.column, row.sheet, row.cell, row.fingerprint = loc.Column, loc.Sheet, loc.Cell, loc.Fingerprint
+			row.part = loc.Part
 			rows = append(rows, row)
 		}
 	}

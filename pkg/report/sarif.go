@@ -354,6 +354,8 @@ var issueHelp = map[finding.IssueKind]string{
 		"can read it, and no one else can change it: for example chmod 600 or chmod 640.",
 	finding.Stale: "Delete the file, or the personal data in it, once the retention period is over; " +
 		"archive it encrypted if the law requires keeping it.",
+	finding.Prohibited: "Delete this data: the data policy says the business must not hold it at all. " +
+		"If it is needed after all, change the policy, with the reason.",
 }
 
 func issueRule(kind finding.IssueKind, sev finding.Severity) sarifDescriptor {
@@ -459,14 +461,23 @@ func issuePhrase(kind finding.IssueKind) string {
 
 // fileLocation locates a result in the file at path. A text line (plain
 // text or CSV) becomes the region's start line. A spreadsheet cell has no
-// line, and neither has an issue about the whole file; GitHub needs a
-// region to show a result, so those point at line 1 and carry the cell as
-// a logical location (and in the message).
+// line, a document's line counts within its page or slide, and an issue
+// is about the whole file; GitHub needs a region to show a result, so
+// those point at line 1 and carry the cell or part as a logical location
+// (and in the message).
 func fileLocation(path string, loc finding.Location) sarifLocation {
 	l := sarifLocation{PhysicalLocation: sarifPhysicalLocation{
 		ArtifactLocation: sarifArtifactLocation{URI: pathURI(path), URIBaseID: srcRoot},
 		Region:           &sarifRegion{StartLine: max(loc.Line, 1)},
 	}}
+	if loc.Part != "" {
+		l.PhysicalLocation.Region.StartLine = 1
+		l.LogicalLocations = []sarifLogicalLocation{{
+			Name:               loc.Part,
+			FullyQualifiedName: fmt.Sprintf("%s, line %d", loc.Part, loc.Line),
+			Kind:               "element",
+		}}
+	}
 	if loc.Sheet != "" || loc.Cell != "" {
 		l.LogicalLocations = []sarifLogicalLocation{{
 			Name:               loc.Cell,
@@ -480,6 +491,8 @@ func fileLocation(path string, loc finding.Location) sarifLocation {
 // describeLocation says where in a file a value is, for a message.
 func describeLocation(loc finding.Location) string {
 	switch {
+	case loc.Part != "":
+		return fmt.Sprintf("on %s, line %d", escape.Printable(loc.Part), loc.Line)
 	case loc.Sheet != "" || loc.Cell != "":
 		return fmt.Sprintf("in sheet %q, cell %s", escape.Printable(loc.Sheet), escape.Printable(loc.Cell))
 	case loc.Row > 0 && loc.Column != "":
