@@ -148,21 +148,15 @@ func runFind(ctx context.Context, s streams, o *scanOptions, root string, querie
 	type want struct {
 		q    query
 		rule *ruleset.Rule
-		fps  []string // hex, as locations carry them: every form of the identifier
+		fp   string // hex, as locations carry it
 	}
 	wanted := map[finding.ValueID][]want{}
 	for _, q := range queries {
 		kind := slices.IndexFunc(identifierKinds, func(k identifierKind) bool { return k.flag == q.kind })
 		for _, r := range rs.Rules() {
 			if identifierKinds[kind].matches(r) {
-				ids := detect.QueryIDs(key, r, q.raw)
-				w := want{q: q, rule: r}
-				for _, id := range ids {
-					w.fps = append(w.fps, hex.EncodeToString(id[:]))
-				}
-				for _, id := range ids {
-					wanted[id] = append(wanted[id], w)
-				}
+				id := detect.QueryID(key, r, q.raw)
+				wanted[id] = append(wanted[id], want{q: q, rule: r, fp: hex.EncodeToString(id[:])})
 			}
 		}
 	}
@@ -189,7 +183,7 @@ func runFind(ctx context.Context, s streams, o *scanOptions, root string, querie
 				if o.showValues {
 					h.Identifier = w.q.raw
 				}
-				h.Locations, h.LocationsUnlisted = locationsOf(byPath[path], det, w.fps)
+				h.Locations, h.LocationsUnlisted = locationsOf(byPath[path], det, w.fp)
 				res.Found = append(res.Found, h)
 			}
 		}
@@ -218,10 +212,10 @@ func runFind(ctx context.Context, s streams, o *scanOptions, root string, querie
 	return nil
 }
 
-// locationsOf lists where in a file's report a value with one of the
-// fingerprints fps is, and how many of the finding's occurrences have no
-// listed location (so may be it too).
-func locationsOf(f *finding.FileResult, det string, fps []string) ([]string, int) {
+// locationsOf lists where in a file's report a value with fingerprint fp
+// is, and how many of the finding's occurrences have no listed location
+// (so may be it too).
+func locationsOf(f *finding.FileResult, det string, fp string) ([]string, int) {
 	locs := []string{}
 	if f == nil {
 		return locs, 0
@@ -231,7 +225,7 @@ func locationsOf(f *finding.FileResult, det string, fps []string) ([]string, int
 			continue
 		}
 		for _, l := range fd.Locations {
-			if slices.Contains(fps, l.Fingerprint) {
+			if l.Fingerprint == fp {
 				locs = append(locs, l.String())
 			}
 		}

@@ -784,35 +784,22 @@ func (f *File) valueID(r *ruleset.Rule, raw string) finding.ValueID {
 }
 
 func valueID(mac hash.Hash, r *ruleset.Rule, raw string) finding.ValueID {
-	return normalID(mac, r, FingerprintValue(r, raw))
-}
-
-// normalID fingerprints a value already in its normal form.
-func normalID(mac hash.Hash, r *ruleset.Rule, normal string) finding.ValueID {
 	mac.Reset()
 	mac.Write([]byte(r.ID))
 	mac.Write([]byte{0})
-	mac.Write([]byte(normal))
+	mac.Write([]byte(FingerprintValue(r, raw)))
 	var sum [sha256.Size]byte
 	var id finding.ValueID
 	copy(id[:], mac.Sum(sum[:0]))
 	return id
 }
 
-// QueryIDs returns the fingerprints under which the value index may hold
-// raw as rule r finds it under key: what find looks up for an identifier
-// it is asked about. A phone number given with its country code is also
-// looked up by its national digits, the form a file may have used.
-func QueryIDs(key []byte, r *ruleset.Rule, raw string) []finding.ValueID {
-	mac := hmac.New(sha256.New, key)
-	if r.Mask != "phone" {
-		return []finding.ValueID{valueID(mac, r, raw)}
-	}
-	var ids []finding.ValueID
-	for _, k := range PhoneKeys(raw) {
-		ids = append(ids, normalID(mac, r, k))
-	}
-	return ids
+// QueryID returns the fingerprint under which the value index holds raw
+// as rule r finds it under key: what find looks up for an identifier it
+// is asked about, written however the user wrote it (the normal form
+// drops case, separators and a phone number's country code).
+func QueryID(key []byte, r *ruleset.Rule, raw string) finding.ValueID {
+	return valueID(hmac.New(sha256.New, key), r, raw)
 }
 
 // FingerprintValue is the normal form of a value that fingerprints hash:
@@ -853,7 +840,9 @@ func (f *File) Suppressed() []finding.Suppression {
 // split into parts that are scanned concurrently and merged in order. The
 // result equals scanning the whole file, caps included: if f holds k < n
 // of the n distinct samples allowed, o's first n distinct samples hold at
-// least n-k that f lacks.
+// least n-k that f lacks. One exception: past MaxIndexValues, which value
+// IDs a merged finding keeps may differ from a whole scan's; both are then
+// marked ValueIDsCapped, which is what find and affected act on.
 func (f *File) Merge(o *File) {
 	for i, b := range o.agg {
 		if b == nil {

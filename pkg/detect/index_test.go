@@ -10,7 +10,7 @@ import (
 
 // TestValueIndex: with IndexValues, every distinct value of a finding is
 // fingerprinted in its normal form (beyond the listed locations), and
-// QueryIDs finds it from an identifier written another way.
+// QueryID finds it from an identifier written another way.
 func TestValueIndex(t *testing.T) {
 	key := []byte("0123456789abcdef0123456789abcdef")
 	rs := builtin(t)
@@ -34,12 +34,8 @@ func TestValueIndex(t *testing.T) {
 		return nil
 	}
 	holds := func(det, query string) bool {
-		for _, id := range QueryIDs(key, rule(det), query) {
-			if _, ok := slices.BinarySearchFunc(byDet[det].ValueIDs, id, cmpID); ok {
-				return true
-			}
-		}
-		return false
+		_, ok := slices.BinarySearchFunc(byDet[det].ValueIDs, QueryID(key, rule(det), query), cmpID)
+		return ok
 	}
 	for _, tt := range []struct {
 		det, query string

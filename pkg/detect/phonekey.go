@@ -14,32 +14,15 @@ import (
 // number however a file wrote it, and a national number does not say its
 // country. One value, one fingerprint: affected counts distinct values.
 func phoneKey(raw string) string {
-	keys := PhoneKeys(raw)
-	return keys[len(keys)-1]
-}
-
-// PhoneKeys returns the normal forms of a phone number: with its country
-// code first when it was written with one, then its national form, the
-// one fingerprints use.
-func PhoneKeys(raw string) []string {
 	digits, intl := phoneDigits(raw)
 	if intl {
-		if cc, nsn, ok := splitCallingCode(digits); ok {
-			nsn = trimTrunk(nsn)
-			return []string{cc + "|" + nsn, "|" + nsn}
+		_, nsn, ok := splitCallingCode(digits)
+		if !ok {
+			return "+" + digits
 		}
-		return []string{"+" + digits}
+		digits = nsn
 	}
-	return []string{"|" + trimTrunk(digits)}
-}
-
-func indexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
+	return "|" + trimTrunk(digits)
 }
 
 // phoneDigits keeps the digits of raw and says whether it was written
