@@ -108,13 +108,14 @@ func MarkdownText(s string) string {
 
 // CSVCell makes a cell safe to open in a spreadsheet. Paths, column names
 // and reasons come from the scanned share, which anyone may have named:
-// a cell starting with = + - @ (or a tab or carriage return, which some
-// spreadsheets skip) would run as a formula, so it gets a leading
-// apostrophe, as OWASP's CSV injection guidance recommends. Control
-// characters and invalid UTF-8 are escaped as in the table format.
+// a cell starting with = + - @ would run as a formula, so it gets a
+// leading apostrophe, as OWASP's CSV injection guidance recommends.
+// Control characters and invalid UTF-8 are escaped first, as in the table
+// format, so a cell never starts with the tab or carriage return some
+// spreadsheets skip before a formula.
 func CSVCell(s string) string {
 	s = Printable(s)
-	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+	if s != "" && strings.IndexByte("=+-@", s[0]) >= 0 {
 		return "'" + s
 	}
 	return s

@@ -273,6 +273,10 @@ func TestPhoneMatchesReference(t *testing.T) {
 	inputs := phoneCorpus(1, 40_000)
 	valid := comparePhone(t, inputs)
 	t.Logf("%d inputs, %d valid", len(inputs), valid)
+	// A corpus of rejects would agree with anything.
+	if valid < len(inputs)/5 {
+		t.Errorf("only %d of %d inputs are valid numbers: the corpus no longer tests acceptance", valid, len(inputs))
+	}
 }
 
 // phoneCorpusSize sets the size of the large differential corpus. The
@@ -290,6 +294,10 @@ func TestPhoneMatchesReferenceLarge(t *testing.T) {
 	inputs := phoneCorpus(2, *phoneCorpusSize)
 	valid := comparePhone(t, inputs)
 	t.Logf("%d inputs, %d valid", len(inputs), valid)
+	// A corpus of rejects would agree with anything.
+	if valid < len(inputs)/5 {
+		t.Errorf("only %d of %d inputs are valid numbers: the corpus no longer tests acceptance", valid, len(inputs))
+	}
 }
 
 // TestPhoneOtherRegions checks that Phone follows a change to
@@ -324,6 +332,10 @@ func TestPhoneOtherRegions(t *testing.T) {
 	}
 	valid := comparePhone(t, inputs)
 	t.Logf("%d inputs, %d valid", len(inputs), valid)
+	// A corpus of rejects would agree with anything.
+	if valid < len(inputs)/5 {
+		t.Errorf("only %d of %d inputs are valid numbers: the corpus no longer tests acceptance", valid, len(inputs))
+	}
 }
 
 // FuzzPhone compares Phone with the reference on arbitrary strings.
