@@ -216,6 +216,7 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 		skip     bool // the rest of the rule's patterns
 		ctx      lineContext
 		keywords bool
+		exclude  bool // the rule's exclude words are known absent
 	)
 	for word, bits := range f.pass {
 		for ; bits != 0; bits &= bits - 1 {
@@ -230,6 +231,7 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 				skip = r.ColumnValue && headerCtx // taken whole above
 				ctx = lineContext{header: headerCtx}
 				keywords = len(r.Keywords) == 0
+				exclude = len(r.ExcludeWords) == 0
 			}
 			if skip {
 				continue
@@ -243,6 +245,15 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 					continue
 				}
 				keywords = true
+			}
+			// An exclude word anywhere on the line drops every match of
+			// the rule there: look once per line, not once per match.
+			if !exclude {
+				if f.hasWord(b, &g.exclude) {
+					skip = true
+					continue
+				}
+				exclude = true
 			}
 			// Context is a property of the line: without it, a pattern
 			// that needs it cannot produce a finding, so do not run it.
@@ -269,9 +280,6 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 					f.warn(r.ID, loc, err)
 				}
 				for i := 0; i+1 < len(f.spans); i += 2 {
-					if len(r.ExcludeWords) > 0 && f.hasWord(b, &g.exclude) {
-						continue
-					}
 					f.consider(ri, w.s+f.spans[i], w.s+f.spans[i+1], ctx.get(f, b, &g.context))
 				}
 			}
