@@ -117,8 +117,9 @@ type File struct {
 	letters  int               // ASCII letters in the current line
 	Warnings []string
 	timeouts int
-	mac      hash.Hash // keyed fingerprints; nil without a key
-	inline   []int     // per rule: occurrences on lines marked datahygiene:allow
+	slow     map[*ruleset.Pattern]bool // patterns that timed out: not run again in this file
+	mac      hash.Hash                 // keyed fingerprints; nil without a key
+	inline   []int                     // per rule: occurrences on lines marked datahygiene:allow
 }
 
 type aggregate struct {
@@ -237,6 +238,9 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 				continue
 			}
 			p := r.Patterns[pi]
+			if f.slow[p] {
+				continue
+			}
 			// Keywords are a rule-level gate but cost more than the
 			// pattern's own byte checks, so they come second.
 			if !keywords {
@@ -278,6 +282,15 @@ func (f *File) scanUnit(b []byte, loc finding.Location, header string) {
 				f.spans, err = find(f.spans[:0], b[w.s:w.e])
 				if err != nil {
 					f.warn(r.ID, loc, err)
+				}
+				if errors.Is(err, ruleset.ErrTimeout) {
+					// A pattern that backtracks badly on one line will on
+					// the next: each try costs MatchTimeout twice over.
+					if f.slow == nil {
+						f.slow = map[*ruleset.Pattern]bool{}
+					}
+					f.slow[p] = true
+					break
 				}
 				for i := 0; i+1 < len(f.spans); i += 2 {
 					f.consider(ri, w.s+f.spans[i], w.s+f.spans[i+1], ctx.get(f, b, &g.context))
@@ -510,8 +523,12 @@ func (f *File) warn(rule string, loc finding.Location, err error) {
 			return
 		}
 	}
+	msg := fmt.Sprintf("rule %s at %s: %v", rule, loc, err)
+	if errors.Is(err, ruleset.ErrTimeout) {
+		msg += "; the pattern is skipped for the rest of the file"
+	}
 	if len(f.Warnings) < 10 {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("rule %s at %s: %v", rule, loc, err))
+		f.Warnings = append(f.Warnings, msg)
 	}
 }
 
