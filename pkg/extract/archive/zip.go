@@ -31,8 +31,8 @@ func (w *walker) zip() error {
 		return err
 	}
 	defer release()
-	if err := countZipEntries(ra, size, w.b.limits.MaxEntries, w.b.errEntries); err != nil {
-		return err
+	if ZipHasMoreEntries(ra, size, w.b.limits.MaxEntries) {
+		return w.b.errEntries()
 	}
 	cra := &counterAt{r: ra}
 	zr, err := zip.NewReader(cra, size)

@@ -7,19 +7,23 @@ import (
 	"io"
 )
 
-// countZipEntries counts the records of a zip's central directory without
-// parsing them, and returns a *LimitError past maxEntries. archive/zip
+// ZipHasMoreEntries counts the records of a zip's central directory
+// without parsing them, and reports whether there are more than
+// maxEntries. Readers of zips call it before archive/zip does: archive/zip
 // reads every record into a File (some 250 bytes of memory each) until
 // one fails to parse, whatever count the end record declares (it compares
 // only the low 16 bits), so a 256 MiB zip of empty entries would cost
 // ~750 MB before the count could be checked. Anything this walk does not
 // understand is left for archive/zip to report.
-func countZipEntries(ra io.ReaderAt, size int64, maxEntries int, errLimit func() error) error {
+func ZipHasMoreEntries(ra io.ReaderAt, size int64, maxEntries int) bool {
 	const eocdLen, maxComment = 22, 65535
 	tailLen := min(size, eocdLen+maxComment)
+	if tailLen < eocdLen {
+		return false
+	}
 	tail := make([]byte, tailLen)
 	if _, err := ra.ReadAt(tail, size-tailLen); err != nil && err != io.EOF {
-		return nil
+		return false
 	}
 	// The last end record whose comment fits in the file, the one
 	// archive/zip will use too.
@@ -27,7 +31,7 @@ func countZipEntries(ra io.ReaderAt, size int64, maxEntries int, errLimit func()
 	for {
 		i = bytes.LastIndex(tail[:i], []byte("PK\x05\x06"))
 		if i < 0 {
-			return nil
+			return false
 		}
 		if len(tail)-i >= eocdLen && int(binary.LittleEndian.Uint16(tail[i+20:]))+eocdLen+i <= len(tail) {
 			break
@@ -43,25 +47,25 @@ func countZipEntries(ra io.ReaderAt, size int64, maxEntries int, errLimit func()
 		// zip64 end record, which has the real values.
 		var loc [20]byte
 		if eocdOff < 20 {
-			return nil
+			return false
 		}
 		if _, err := ra.ReadAt(loc[:], eocdOff-20); err != nil || !bytes.HasPrefix(loc[:], []byte("PK\x06\x07")) {
-			return nil
+			return false
 		}
 		var end [56]byte
 		endOff := binary.LittleEndian.Uint64(loc[8:])
 		if endOff > uint64(size) {
-			return nil
+			return false
 		}
 		if _, err := ra.ReadAt(end[:], int64(endOff)); err != nil || !bytes.HasPrefix(end[:], []byte("PK\x06\x06")) {
-			return nil
+			return false
 		}
 		records = binary.LittleEndian.Uint64(end[32:])
 		dirSize = binary.LittleEndian.Uint64(end[40:])
 		dirOff = binary.LittleEndian.Uint64(end[48:])
 	}
 	if records > uint64(maxEntries) {
-		return errLimit()
+		return true
 	}
 	// Like archive/zip, accept a directory offset relative to a prefix
 	// (a self-extracting stub): the directory then ends at the end record.
@@ -76,20 +80,20 @@ func countZipEntries(ra io.ReaderAt, size int64, maxEntries int, errLimit func()
 		}
 	}
 	if start < 0 {
-		return nil
+		return false
 	}
 	br := bufio.NewReaderSize(io.NewSectionReader(ra, start, size-start), 64<<10)
 	var rec [46]byte
 	for n := 0; ; n++ {
 		if _, err := io.ReadFull(br, rec[:]); err != nil || string(rec[:4]) != "PK\x01\x02" {
-			return nil
+			return false
 		}
 		if n >= maxEntries {
-			return errLimit()
+			return true
 		}
 		skip := int(binary.LittleEndian.Uint16(rec[28:])) + int(binary.LittleEndian.Uint16(rec[30:])) + int(binary.LittleEndian.Uint16(rec[32:]))
 		if _, err := br.Discard(skip); err != nil {
-			return nil
+			return false
 		}
 	}
 }

@@ -2,16 +2,14 @@ package office
 
 import (
 	"archive/zip"
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/datahygiene/datahygiene/pkg/extract"
+	"github.com/datahygiene/datahygiene/pkg/extract/archive"
 )
 
 // doc is one opened document: its zip, its limits and what has been read.
@@ -28,8 +26,8 @@ type doc struct {
 
 // openZip checks the entry count, then opens the zip.
 func openZip(ctx context.Context, name string, ra io.ReaderAt, size int64, lim Limits) (*doc, error) {
-	if err := countEntries(ra, size, lim.MaxEntries); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if archive.ZipHasMoreEntries(ra, size, lim.MaxEntries) {
+		return nil, fmt.Errorf("%s: %w: more than %d zip entries", name, ErrTooLarge, lim.MaxEntries)
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
@@ -162,89 +160,4 @@ func (m *meter) Read(p []byte) (int, error) {
 		return n, &limitError{fmt.Errorf("%w: parts inflate to over %d bytes", ErrTooLarge, m.d.lim.MaxTotalSize)}
 	}
 	return n, err
-}
-
-// countEntries counts the records of the zip's central directory without
-// parsing them and fails with ErrTooLarge past maxEntries. archive/zip
-// reads every record into a File (some 250 bytes each) whatever count the
-// end record declares, so a 256 MiB zip of empty entries would cost
-// gigabytes before any check. What this walk does not understand is left
-// for archive/zip to report.
-func countEntries(ra io.ReaderAt, size int64, maxEntries int) error {
-	const eocdLen, maxComment = 22, 65535
-	tooMany := fmt.Errorf("%w: more than %d zip entries", ErrTooLarge, maxEntries)
-	tailLen := min(size, eocdLen+maxComment)
-	if tailLen < eocdLen {
-		return nil
-	}
-	tail := make([]byte, tailLen)
-	if _, err := ra.ReadAt(tail, size-tailLen); err != nil && err != io.EOF {
-		return nil
-	}
-	i := len(tail)
-	for {
-		i = bytes.LastIndex(tail[:i], []byte("PK\x05\x06"))
-		if i < 0 {
-			return nil
-		}
-		if len(tail)-i >= eocdLen && int(binary.LittleEndian.Uint16(tail[i+20:]))+eocdLen+i <= len(tail) {
-			break
-		}
-	}
-	eocd := tail[i:]
-	eocdOff := size - tailLen + int64(i)
-	records := uint64(binary.LittleEndian.Uint16(eocd[10:]))
-	dirSize := uint64(binary.LittleEndian.Uint32(eocd[12:]))
-	dirOff := uint64(binary.LittleEndian.Uint32(eocd[16:]))
-	if records == 0xFFFF || dirSize == 0xFFFFFFFF || dirOff == 0xFFFFFFFF {
-		var loc [20]byte
-		if eocdOff < 20 {
-			return nil
-		}
-		if _, err := ra.ReadAt(loc[:], eocdOff-20); err != nil || !bytes.HasPrefix(loc[:], []byte("PK\x06\x07")) {
-			return nil
-		}
-		var end [56]byte
-		endOff := binary.LittleEndian.Uint64(loc[8:])
-		if endOff > uint64(size) {
-			return nil
-		}
-		if _, err := ra.ReadAt(end[:], int64(endOff)); err != nil || !bytes.HasPrefix(end[:], []byte("PK\x06\x06")) {
-			return nil
-		}
-		records = binary.LittleEndian.Uint64(end[32:])
-		dirSize = binary.LittleEndian.Uint64(end[40:])
-		dirOff = binary.LittleEndian.Uint64(end[48:])
-	}
-	if records > uint64(maxEntries) {
-		return tooMany
-	}
-	// As archive/zip: the directory may be relative to a prefix.
-	start := int64(-1)
-	for _, off := range []uint64{dirOff, uint64(eocdOff) - dirSize} {
-		var sig [4]byte
-		if off < uint64(size) {
-			if _, err := ra.ReadAt(sig[:], int64(off)); err == nil && string(sig[:]) == "PK\x01\x02" {
-				start = int64(off)
-				break
-			}
-		}
-	}
-	if start < 0 {
-		return nil
-	}
-	br := bufio.NewReaderSize(io.NewSectionReader(ra, start, size-start), 64<<10)
-	var rec [46]byte
-	for n := 0; ; n++ {
-		if _, err := io.ReadFull(br, rec[:]); err != nil || string(rec[:4]) != "PK\x01\x02" {
-			return nil
-		}
-		if n >= maxEntries {
-			return tooMany
-		}
-		skip := int(binary.LittleEndian.Uint16(rec[28:])) + int(binary.LittleEndian.Uint16(rec[30:])) + int(binary.LittleEndian.Uint16(rec[32:]))
-		if _, err := br.Discard(skip); err != nil {
-			return nil
-		}
-	}
 }
