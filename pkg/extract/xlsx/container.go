@@ -68,26 +68,6 @@ func utf16le(s string) []byte {
 	return b
 }
 
-// readInput reads the whole workbook (a zip is read from its end, and the
-// scan hands readers a stream), refusing files above maxFileSize.
-func readInput(name string, in io.Reader, size int64) ([]byte, error) {
-	if size > maxFileSize {
-		return nil, fmt.Errorf("%s: %w: %d bytes, limit %d", name, ErrTooLarge, size, maxFileSize)
-	}
-	var buf bytes.Buffer
-	if size > 0 {
-		buf.Grow(int(size) + bytes.MinRead)
-	}
-	n, err := buf.ReadFrom(io.LimitReader(in, maxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if n > maxFileSize {
-		return nil, fmt.Errorf("%s: %w: over %d bytes", name, ErrTooLarge, maxFileSize)
-	}
-	return buf.Bytes(), nil
-}
-
 // spoolInput gives the workbook random access (a zip is read from its
 // end): the file itself when the scan offers it (in.RA), else a copy by
 // pkg/extract/spool, in memory up to spillAfter bytes and in a private
@@ -103,13 +83,6 @@ func spoolInput(ctx context.Context, in extract.Input, spillAfter int64, dir *sp
 		return nil, fmt.Errorf("%s: %w", in.Name, err)
 	}
 	return f, nil
-}
-
-// checkContainer is openContainer for the excelize-based reader, which
-// opens the zip itself.
-func checkContainer(name string, data []byte, partInMemory int64) (spills bool, err error) {
-	_, spills, err = openContainer(name, bytes.NewReader(data), int64(len(data)), partInMemory)
-	return spills, err
 }
 
 // openContainer tells encrypted (ErrEncrypted), oversized (ErrTooLarge)
@@ -158,16 +131,6 @@ func openContainer(name string, r io.ReaderAt, size, partInMemory int64) (zr *zi
 func spillable(name string) bool {
 	name = strings.ToLower(strings.ReplaceAll(name, `\`, "/"))
 	return name == "xl/sharedstrings.xml" || strings.HasPrefix(name, "xl/worksheets/sheet")
-}
-
-// cfbHasEncryptionInfo looks for the directory entry of an EncryptionInfo
-// stream. Directory entries are 128 bytes long and sectors (512 or 4096
-// bytes) start at multiples of 128, so an entry can only sit at such an
-// offset: the name, its byte length with the terminator at offset 64 and
-// the object type (2, a stream) at offset 66. Scanning those offsets avoids
-// following the sector chains of a file we do not otherwise parse.
-func cfbHasEncryptionInfo(data []byte) bool {
-	return cfbHasEncryptionInfoAt(bytes.NewReader(data), int64(len(data)))
 }
 
 func cfbHasEncryptionInfoAt(r io.ReaderAt, size int64) bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -200,4 +201,41 @@ func (r *rawRows) close() {
 	if r.rows != nil {
 		r.rows.Close()
 	}
+}
+
+// readInput reads the whole workbook (a zip is read from its end, and the
+// scan hands readers a stream), refusing files above maxFileSize.
+func readInput(name string, in io.Reader, size int64) ([]byte, error) {
+	if size > maxFileSize {
+		return nil, fmt.Errorf("%s: %w: %d bytes, limit %d", name, ErrTooLarge, size, maxFileSize)
+	}
+	var buf bytes.Buffer
+	if size > 0 {
+		buf.Grow(int(size) + bytes.MinRead)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(in, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if n > maxFileSize {
+		return nil, fmt.Errorf("%s: %w: over %d bytes", name, ErrTooLarge, maxFileSize)
+	}
+	return buf.Bytes(), nil
+}
+
+// checkContainer is openContainer for the excelize-based reader, which
+// opens the zip itself.
+func checkContainer(name string, data []byte, partInMemory int64) (spills bool, err error) {
+	_, spills, err = openContainer(name, bytes.NewReader(data), int64(len(data)), partInMemory)
+	return spills, err
+}
+
+// cfbHasEncryptionInfo looks for the directory entry of an EncryptionInfo
+// stream. Directory entries are 128 bytes long and sectors (512 or 4096
+// bytes) start at multiples of 128, so an entry can only sit at such an
+// offset: the name, its byte length with the terminator at offset 64 and
+// the object type (2, a stream) at offset 66. Scanning those offsets avoids
+// following the sector chains of a file we do not otherwise parse.
+func cfbHasEncryptionInfo(data []byte) bool {
+	return cfbHasEncryptionInfoAt(bytes.NewReader(data), int64(len(data)))
 }
