@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,11 +12,11 @@ import (
 	"github.com/datahygiene/datahygiene/pkg/report"
 )
 
-// Reported results (blobs) are stored as JSON: readable with the sqlite3
-// shell when debugging, and the same field names as the report. A cache
-// row's results use the binary form of resultcodec.go, which decodes
-// several times faster. Neither is compressed, so that a test can grep
-// the database bytes for a raw value and mean it.
+// Reported results (blobs) and a cache row's results are stored in the
+// binary form of resultcodec.go: a re-scan encodes every reported result
+// to compare it with the last run's, and JSON made that the largest cost
+// after the walk. Neither is compressed, so that a test can grep the
+// database bytes for a raw value and mean it.
 
 // stripValues returns r without raw values. Finding.Values exists only
 // with --show-values; the state keeps no raw value whatever the flags, so
@@ -143,16 +144,26 @@ type blob struct {
 const hashLen = 16
 
 func encodeBlob(r *finding.FileResult) (blob, error) {
-	b, err := json.Marshal(stripValues(*r))
-	if err != nil {
-		return blob{}, fmt.Errorf("encoding result of %s: %w", r.Path, err)
-	}
+	// The report's view of the result: no raw values, no content ID, no
+	// byte count (neither is in the report's JSON).
+	stored := storedResult{FileResult: stripValues(*r)}
+	stored.ContentID, stored.Bytes = "", 0
+	b := encodeResults([]storedResult{stored})
 	sum := sha256.Sum256(b)
 	return blob{path: r.Path, hash: sum[:hashLen], data: b}, nil
 }
 
+// decodeBlob reads a blob in the binary form, or in the JSON that
+// versions before it wrote.
 func decodeBlob(data []byte) (finding.FileResult, error) {
 	var r finding.FileResult
+	if len(data) > 0 && data[0] == resultsBinary {
+		stored, err := decodeResults(data)
+		if err != nil || len(stored) != 1 {
+			return r, errors.New("malformed stored result")
+		}
+		return stored[0].FileResult, nil
+	}
 	err := json.Unmarshal(data, &r)
 	return r, err
 }

@@ -140,3 +140,44 @@ func BenchmarkDecodeResults(b *testing.B) {
 		}
 	})
 }
+
+// TestBlobCodec: a blob gives back the result as the report shows it (no
+// values, content ID or byte count), whether stored in the binary form or
+// in the JSON of earlier versions; equal results hash the same.
+func TestBlobCodec(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range 500 {
+		in := genResults(rng)[0].FileResult
+		in.ContentID, in.Bytes = "c0ffee", 42
+		b, err := encodeBlob(&in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeBlob(b.data)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if got.ContentID != "" || got.Bytes != 0 {
+			t.Fatalf("case %d: blob keeps content ID %q or bytes %d", i, got.ContentID, got.Bytes)
+		}
+		want, _ := json.Marshal(stripValues(in))
+		have, _ := json.Marshal(got)
+		if string(want) != string(have) {
+			t.Fatalf("case %d differs:\nwant %s\nhave %s", i, want, have)
+		}
+		legacy, err := decodeBlob(want)
+		if err != nil {
+			t.Fatalf("case %d: JSON blob: %v", i, err)
+		}
+		if again, _ := json.Marshal(legacy); string(again) != string(want) {
+			t.Fatalf("case %d: JSON blob read back as %s", i, again)
+		}
+		b2, _ := encodeBlob(&got)
+		if string(b2.hash) != string(b.hash) {
+			t.Fatalf("case %d: a blob read back hashes differently", i)
+		}
+	}
+	if _, err := decodeBlob([]byte{resultsBinary, 2}); err == nil {
+		t.Fatal("a truncated blob decoded")
+	}
+}
