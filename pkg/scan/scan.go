@@ -177,11 +177,8 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	sort.Slice(s.results, func(i, j int) bool { return s.results[i].Path < s.results[j].Path })
-	rep.Files = s.results
-	if rep.Files == nil {
-		rep.Files = []finding.FileResult{}
-	}
+	rep.Files = s.results.all()
+	sort.Slice(rep.Files, func(i, j int) bool { return rep.Files[i].Path < rep.Files[j].Path })
 	rep.Summary.FilesSeen = s.seen
 	rep.Summary.FilesScanned = s.scanned
 	rep.Summary.BytesScanned = s.bytes
@@ -209,7 +206,7 @@ type scanner struct {
 	dirs       exposure.Dirs // world-writable folders, looked up once each
 
 	mu       sync.Mutex
-	results  []finding.FileResult
+	results  chunks
 	seen     int
 	scanned  int
 	bytes    int64
@@ -231,8 +228,36 @@ func (s *scanner) add(r finding.FileResult) {
 		s.opts.OnFile(r)
 	}
 	if report.Reportable(&r) {
-		s.results = append(s.results, r)
+		s.results.add(r)
 	}
+}
+
+// chunks collects results in fixed-size blocks: appending to one slice
+// copied every result again at each doubling, under the lock the workers
+// share (a tenth of a re-scan served from the state).
+type chunks struct {
+	blocks [][]finding.FileResult
+	n      int
+}
+
+const chunkLen = 1024
+
+func (c *chunks) add(r finding.FileResult) {
+	if k := len(c.blocks); k == 0 || len(c.blocks[k-1]) == chunkLen {
+		c.blocks = append(c.blocks, make([]finding.FileResult, 0, chunkLen))
+	}
+	last := &c.blocks[len(c.blocks)-1]
+	*last = append(*last, r)
+	c.n++
+}
+
+// all returns the results in one slice, never nil.
+func (c *chunks) all() []finding.FileResult {
+	out := make([]finding.FileResult, 0, c.n)
+	for _, b := range c.blocks {
+		out = append(out, b...)
+	}
+	return out
 }
 
 // process turns one walk entry into its results: the file's own and, for
