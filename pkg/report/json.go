@@ -7,8 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
+	"runtime"
 	"time"
 
 	"github.com/datahygiene/datahygiene/pkg/finding"
@@ -21,18 +20,18 @@ type jsonWriter struct{}
 // field, so the array can be spliced in there.
 const filesTail = "null\n}\n"
 
-// Write encodes the files one at a time into a buffered writer rather
-// than the whole document into one buffer: a report of 20k files is 20 MB
-// of JSON, and growing and re-indenting one buffer of that size cost more
-// than the rest of an unchanged nightly re-scan. The bytes are the same as
-// encoding the document at once (TestJSONStreamedEqualsWhole).
+// Write encodes the files in blocks, on as many goroutines as there are
+// CPUs, and writes the blocks in order through a buffered writer: a
+// report of 20k files is 20 MB of JSON, which took a tenth of an
+// unchanged nightly re-scan to encode on one core, and encoding it whole
+// into one buffer cost more than the rest of that re-scan. At most a few
+// blocks are held at once. The bytes are the same as encoding the
+// document at once (TestJSONStreamedEqualsWhole).
 func (jsonWriter) Write(w io.Writer, r *Report) error {
 	if r == nil {
 		return errors.New("json report: no report")
 	}
-	doc := jsonDocument(r)
-	files := doc.Files
-	doc.Files = nil
+	doc := jsonHeader(r)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	// Paths and reasons are read by people too; "a&b.csv" beats "a\u0026b.csv".
@@ -47,25 +46,102 @@ func (jsonWriter) Write(w io.Writer, r *Report) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(head)
+	files := sortedFiles(r)
 	if len(files) == 0 {
 		bw.WriteString("[]\n}\n")
 		return bw.Flush()
 	}
 	bw.WriteByte('[')
-	enc.SetIndent("    ", "  ")
-	for i := range files {
-		buf.Reset()
-		if err := enc.Encode(&files[i]); err != nil {
-			return err
-		}
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString("\n    ")
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}))
+	if err := encodeBlocks(bw, files); err != nil {
+		return err
 	}
 	bw.WriteString("\n  ]\n}\n")
 	return bw.Flush()
+}
+
+// blockFiles is how many files an encoding goroutine takes at a time.
+const blockFiles = 128
+
+// encodeBlocks writes files as the elements of the document's files
+// array, each on its own lines after a comma (none before the first).
+func encodeBlocks(w io.Writer, files []*finding.FileResult) error {
+	type block struct {
+		buf  bytes.Buffer
+		err  error
+		done chan struct{}
+	}
+	n := (len(files) + blockFiles - 1) / blockFiles
+	workers := min(runtime.GOMAXPROCS(0), n)
+	// The window bounds the blocks encoded but not yet written.
+	window := make(chan *block, 2*workers)
+	todo := make(chan int)
+	blocks := make([]*block, n)
+	for i := range blocks {
+		blocks[i] = &block{done: make(chan struct{})}
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	for range workers {
+		go func() {
+			for i := range todo {
+				b := blocks[i]
+				b.err = encodeFiles(&b.buf, files[i*blockFiles:min(len(files), (i+1)*blockFiles)], i == 0)
+				close(b.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(todo)
+		for i, b := range blocks {
+			select {
+			case window <- b:
+			case <-stop:
+				return
+			}
+			select {
+			case todo <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for range n {
+		b := <-window
+		<-b.done
+		if b.err != nil {
+			return b.err
+		}
+		if _, err := w.Write(b.buf.Bytes()); err != nil {
+			return err
+		}
+		b.buf = bytes.Buffer{} // written: let it go
+	}
+	return nil
+}
+
+// encodeFiles appends files to buf as array elements, the first one
+// without a leading comma when first is set.
+func encodeFiles(buf *bytes.Buffer, files []*finding.FileResult, first bool) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ")
+	for i, f := range files {
+		if i > 0 || !first {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n    ")
+		start := buf.Len()
+		jf := jsonFile(*f)
+		if err := enc.Encode(&jf); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		if i == 0 {
+			// Files of one report are alike: size the block once.
+			buf.Grow((buf.Len() - start + 8) * (len(files) - 1))
+		}
+	}
+	return nil
 }
 
 // jsonDocument returns a copy of r normalised for the JSON contract, so
@@ -73,6 +149,16 @@ func (jsonWriter) Write(w io.Writer, r *Report) error {
 // seconds (RFC 3339 without fractions), arrays and maps that are empty
 // rather than null, files sorted by path.
 func jsonDocument(r *Report) *Report {
+	doc := jsonHeader(r)
+	doc.Files = make([]finding.FileResult, 0, len(r.Files))
+	for _, f := range sortedFiles(r) {
+		doc.Files = append(doc.Files, jsonFile(*f))
+	}
+	return doc
+}
+
+// jsonHeader is jsonDocument without the files (Files is nil).
+func jsonHeader(r *Report) *Report {
 	doc := *r
 	doc.Schema = Schema
 	doc.StartedAt = jsonTime(r.StartedAt)
@@ -80,24 +166,22 @@ func jsonDocument(r *Report) *Report {
 	doc.Summary.ByDetector = nonNilMap(r.Summary.ByDetector)
 	doc.Summary.ByIssue = nonNilMap(r.Summary.ByIssue)
 	doc.Summary.ByRisk = nonNilMap(r.Summary.ByRisk)
-
-	doc.Files = make([]finding.FileResult, len(r.Files))
-	for i, f := range r.Files {
-		f.Modified = jsonTime(f.Modified)
-		fs := make([]finding.Finding, len(f.Findings))
-		for j, fd := range f.Findings {
-			fd.Locations = nonNilSlice(fd.Locations)
-			fd.Samples = nonNilSlice(fd.Samples)
-			fs[j] = fd
-		}
-		f.Findings = fs
-		f.Issues = nonNilSlice(f.Issues)
-		doc.Files[i] = f
-	}
-	slices.SortStableFunc(doc.Files, func(a, b finding.FileResult) int {
-		return strings.Compare(a.Path, b.Path)
-	})
+	doc.Files = nil
 	return &doc
+}
+
+// jsonFile normalises one file's result (f is a copy).
+func jsonFile(f finding.FileResult) finding.FileResult {
+	f.Modified = jsonTime(f.Modified)
+	fs := make([]finding.Finding, len(f.Findings))
+	for j, fd := range f.Findings {
+		fd.Locations = nonNilSlice(fd.Locations)
+		fd.Samples = nonNilSlice(fd.Samples)
+		fs[j] = fd
+	}
+	f.Findings = fs
+	f.Issues = nonNilSlice(f.Issues)
+	return f
 }
 
 // jsonTime drops the monotonic reading, the zone and the sub-second part:

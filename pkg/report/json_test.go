@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -147,7 +148,16 @@ func TestJSONLeavesReportAlone(t *testing.T) {
 // files, or any change of indentation, shows up here.
 func TestJSONStreamedEqualsWhole(t *testing.T) {
 	t.Parallel()
-	for name, r := range map[string]*Report{"sample": sampleReport(), "empty": {}} {
+	// Many files, out of order and some with the same path, span several
+	// encoding blocks.
+	many := sampleReport()
+	base := many.Files
+	for i := 0; len(many.Files) < 10*blockFiles+7; i++ {
+		f := base[i%len(base)]
+		f.Path = fmt.Sprintf("d/%04d/%s", (i*7919)%(5*blockFiles), f.Path)
+		many.Files = append(many.Files, f)
+	}
+	for name, r := range map[string]*Report{"sample": sampleReport(), "empty": {}, "many": many} {
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)
