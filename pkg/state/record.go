@@ -319,6 +319,13 @@ func (r *Recorder) loop() {
 		if err != nil {
 			r.setErr(fmt.Errorf("state: copying the previous run's results: %w", err))
 		}
+		// Sized once rather than grown file by file: a nightly run
+		// sees about the files the cache holds and carries about what
+		// the last run reported.
+		if r.cache != nil && r.cache.Err() == nil {
+			r.seen = make(map[string]struct{}, len(r.cache.entries))
+		}
+		r.carried = make(map[string]struct{}, len(r.prevHash))
 		ready, prevDone = true, nil
 		for _, it := range pending {
 			handle(it)
