@@ -77,14 +77,15 @@ func encodeRow(path string, results []finding.FileResult) (fileRow, error) {
 }
 
 // decodeRow rebuilds the results of a cache row for a file whose current
-// metadata is m. Size and Modified come from m, being current.
-func decodeRow(path string, m Meta, row fileRow) ([]finding.FileResult, error) {
+// metadata is m, appending them to dst. Size and Modified come from m,
+// being current.
+func decodeRow(dst []finding.FileResult, path string, m Meta, row fileRow) ([]finding.FileResult, error) {
 	modified := time.Unix(0, m.MtimeNs)
 	if row.results == nil {
-		return []finding.FileResult{{
+		return append(dst, finding.FileResult{
 			Path: path, Type: row.typ, Size: m.Size, Modified: modified,
 			Mode: finding.Mode(row.mode), Status: finding.Status(row.status), Bytes: row.bytes,
-		}}, nil
+		}), nil
 	}
 	var stored []storedResult
 	var err error
@@ -94,17 +95,17 @@ func decodeRow(path string, m Meta, row fileRow) ([]finding.FileResult, error) {
 		err = json.Unmarshal(row.results, &stored) // written before the binary form
 	}
 	if err != nil {
-		return nil, fmt.Errorf("decoding stored result of %s: %w", path, err)
+		return dst, fmt.Errorf("decoding stored result of %s: %w", path, err)
 	}
-	out := make([]finding.FileResult, len(stored))
-	for i, s := range stored {
-		out[i] = s.FileResult
-		out[i].Bytes = s.BytesRead
-		if out[i].Path == path {
-			out[i].Size, out[i].Modified = m.Size, modified
+	for _, s := range stored {
+		r := s.FileResult
+		r.Bytes = s.BytesRead
+		if r.Path == path {
+			r.Size, r.Modified = m.Size, modified
 		}
+		dst = append(dst, r)
 	}
-	return out, nil
+	return dst, nil
 }
 
 // statLen is the size of a files.stat value: seven big-endian 64-bit

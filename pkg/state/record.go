@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/datahygiene/datahygiene/pkg/finding"
@@ -88,9 +89,15 @@ type Recorder struct {
 	err    error
 	result error // what Finish or Abort returned
 
-	// Owned by the writer goroutine until done is closed.
-	seen         map[string]struct{}
-	reused, read int
+	// What the run saw. The files the cache knows are marked by the
+	// workers in seenCached (one flag per cache entry, allocated once the
+	// cache is loaded), so that an unchanged file with nothing to write
+	// never reaches the writer; seenNew, owned by the writer, holds the
+	// others.
+	seenOnce     sync.Once
+	seenCached   []atomic.Bool
+	seenNew      map[string]struct{}
+	reused, read atomic.Int64
 
 	// Carrying results forward: prev is the last complete run of the
 	// root, prevHash its results (path -> blob hash), loaded by the
@@ -115,6 +122,7 @@ type item struct {
 	path  string
 	m     Meta
 	hit   Hit
+	known bool     // the cache knows path (and File marked it seen)
 	row   *fileRow // nil when the stored row is current (SameMeta)
 	blobs []blob   // the reportable results
 	// values is the file's value index row (encodeValues), for a file
@@ -184,7 +192,7 @@ func (s *Store) StartRun(info RunInfo, cache *Cache) (*Recorder, error) {
 		s: s, id: id, rootID: rootID, rules: info.RulesHash, cache: cache, partial: info.Partial,
 		ch:      make(chan item, 256),
 		done:    make(chan struct{}),
-		seen:    map[string]struct{}{},
+		seenNew: map[string]struct{}{},
 		carried: map[string]struct{}{},
 		written: map[string]struct{}{},
 		root:    abs,
@@ -233,7 +241,7 @@ func (r *Recorder) File(path string, m Meta, results []finding.FileResult, hit H
 	if err := r.writeErr(); err != nil {
 		return err
 	}
-	it := item{path: path, m: m, hit: hit}
+	it := item{path: path, m: m, hit: hit, known: r.markSeen(path)}
 	if hit == Miss {
 		it.values = encodeValues(results)
 	}
@@ -258,8 +266,53 @@ func (r *Recorder) File(path string, m Meta, results []finding.FileResult, hit H
 	if r.ended {
 		return errors.New("state: File after the run ended")
 	}
+	if hit == Miss {
+		r.read.Add(1)
+	} else {
+		r.reused.Add(1)
+	}
+	if it.known && it.row == nil && it.blobs == nil && it.values == nil {
+		// Unchanged, clean, already marked seen: nothing to write.
+		return nil
+	}
 	r.ch <- it
 	return nil
+}
+
+// markSeen marks path seen if the cache knows it, and tells whether it
+// did.
+func (r *Recorder) markSeen(path string) bool {
+	if r.cache == nil {
+		return false
+	}
+	r.seenOnce.Do(r.initSeen)
+	if _, i := r.cache.entry(path); i >= 0 {
+		r.seenCached[i].Store(true)
+		return true
+	}
+	return false
+}
+
+// initSeen allocates the seen flags once the cache is loaded.
+func (r *Recorder) initSeen() {
+	if r.cache != nil {
+		r.cache.wait()
+		r.seenCached = make([]atomic.Bool, len(r.cache.entries))
+	}
+}
+
+// seen tells whether the run recorded path; the writer calls it, once
+// every File call has returned.
+func (r *Recorder) seen(path string) bool {
+	if _, ok := r.seenNew[path]; ok {
+		return true
+	}
+	if r.cache == nil {
+		return false
+	}
+	r.seenOnce.Do(r.initSeen)
+	_, i := r.cache.entry(path)
+	return i >= 0 && r.seenCached[i].Load()
 }
 
 func (r *Recorder) writeErr() error {
@@ -300,11 +353,8 @@ func (r *Recorder) loop() {
 		}
 	}
 	handle := func(it item) {
-		r.seen[it.path] = struct{}{}
-		if it.hit == Miss {
-			r.read++
-		} else {
-			r.reused++
+		if !it.known {
+			r.seenNew[it.path] = struct{}{}
 		}
 		it.blobs = r.carry(it.blobs)
 		r.keepRow(it)
@@ -320,11 +370,7 @@ func (r *Recorder) loop() {
 			r.setErr(fmt.Errorf("state: copying the previous run's results: %w", err))
 		}
 		// Sized once rather than grown file by file: a nightly run
-		// sees about the files the cache holds and carries about what
-		// the last run reported.
-		if r.cache != nil && r.cache.Err() == nil {
-			r.seen = make(map[string]struct{}, len(r.cache.entries))
-		}
+		// carries about what the last run reported.
 		r.carried = make(map[string]struct{}, len(r.prevHash))
 		ready, prevDone = true, nil
 		for _, it := range pending {
@@ -466,8 +512,9 @@ func (r *Recorder) end(status RunStatus, summary *report.Summary) error {
 	}
 	defer tx.Rollback()
 	if r.cache != nil && r.cache.Err() != nil {
-		// The cache could not be loaded: this run read every file, and
-		// its end must not rely on the cache's view of the rows.
+		// The cache could not be loaded: this run read every file (each
+		// one in seenNew, the cache being empty), and its end must not
+		// rely on the cache's view of the rows.
 		r.cache = nil
 	}
 	if err := r.shareResults(ctx, tx); err != nil {
@@ -492,7 +539,7 @@ func (r *Recorder) end(status RunStatus, summary *report.Summary) error {
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = ?, finished_at = ?, summary = ?,
 		files_reused = ?, files_read = ? WHERE id = ?`,
-		string(status), formatTime(time.Now()), sumJSON, r.reused, r.read, r.id); err != nil {
+		string(status), formatTime(time.Now()), sumJSON, r.reused.Load(), r.read.Load(), r.id); err != nil {
 		return fmt.Errorf("state: ending run: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -509,9 +556,10 @@ func (r *Recorder) forgetUnseen(ctx context.Context, tx *sql.Tx) (int, error) {
 	if r.cache != nil {
 		// The cache holds every row of the root as of StartRun, and only
 		// this run (holding the lock) has written since.
-		for p := range r.cache.entries {
-			if _, ok := r.seen[p]; !ok {
-				gone = append(gone, p)
+		r.seenOnce.Do(r.initSeen)
+		for i := range r.cache.entries {
+			if !r.seenCached[i].Load() {
+				gone = append(gone, r.cache.entries[i].path)
 			}
 		}
 	} else {
@@ -525,7 +573,7 @@ func (r *Recorder) forgetUnseen(ctx context.Context, tx *sql.Tx) (int, error) {
 				rows.Close()
 				return 0, err
 			}
-			if _, ok := r.seen[p]; !ok {
+			if !r.seen(p) {
 				gone = append(gone, p)
 			}
 		}
@@ -678,7 +726,7 @@ func (r *Recorder) keepRow(it item) {
 		r.rows = nil
 		return
 	}
-	r.rows[it.path] = cacheEntry{m: it.m, rules: r.rules, row: *it.row}
+	r.rows[it.path] = cacheEntry{path: it.path, m: it.m, rules: r.rules, row: *it.row}
 }
 
 // snapshot stores the root's files rows as a complete run leaves them:
@@ -696,22 +744,26 @@ func (r *Recorder) snapshot(ctx context.Context, tx *sql.Tx, changed bool) error
 			return err
 		}
 	}
-	entries := map[string]cacheEntry{}
+	var entries []cacheEntry
 	if r.rows == nil {
-		c := &Cache{root: r.root, rulesHash: r.rules, entries: entries}
+		c := &Cache{root: r.root, rulesHash: r.rules}
+		c.reset(0)
 		if err := loadTable(ctx, tx, c); err != nil {
 			return err
 		}
+		entries = c.entries
 	} else {
 		if r.cache != nil {
-			for p, e := range r.cache.entries {
-				if _, seen := r.seen[p]; seen || r.partial {
-					entries[p] = e
+			r.seenOnce.Do(r.initSeen)
+			entries = make([]cacheEntry, 0, len(r.cache.entries)+len(r.rows))
+			for i, e := range r.cache.entries {
+				if _, written := r.rows[e.path]; !written && (r.partial || r.seenCached[i].Load()) {
+					entries = append(entries, e)
 				}
 			}
 		}
-		for p, e := range r.rows {
-			entries[p] = e
+		for _, e := range r.rows {
+			entries = append(entries, e)
 		}
 	}
 	return r.s.putSnapshot(ctx, tx, r.rootID, entries)

@@ -38,7 +38,7 @@ var errSnapshot = errors.New("malformed cache snapshot")
 // short strings (rules hashes, statuses, types), then each entry as its
 // path, stat, content hash, string indexes and results, lengths as
 // uvarints.
-func encodeSnapshot(entries map[string]cacheEntry) []byte {
+func encodeSnapshot(entries []cacheEntry) []byte {
 	index := map[string]uint64{}
 	var table []string
 	ref := func(s string) uint64 {
@@ -65,8 +65,8 @@ func encodeSnapshot(entries map[string]cacheEntry) []byte {
 		str([]byte(s))
 	}
 	b = binary.AppendUvarint(b, uint64(len(entries)))
-	for p, e := range entries {
-		str([]byte(p))
+	for _, e := range entries {
+		str([]byte(e.path))
 		b = append(b, encodeStat(e.m, &e.row)...)
 		str([]byte(e.m.ContentHash))
 		b = binary.AppendUvarint(b, index[e.rules])
@@ -120,7 +120,7 @@ func decodeSnapshot(b []byte, c *Cache) error {
 	if n > uint64(len(b)) {
 		return errSnapshot
 	}
-	c.entries = make(map[string]cacheEntry, n)
+	c.reset(int(n))
 	for range n {
 		path := str(d.bytes())
 		var e cacheEntry
@@ -145,7 +145,7 @@ func decodeSnapshot(b []byte, c *Cache) error {
 		if d.err != nil {
 			return d.err
 		}
-		c.entries[path] = e
+		c.add(path, e)
 	}
 	if d.err != nil || len(d.b) != 0 {
 		return errSnapshot
@@ -226,7 +226,7 @@ func (s *Store) loadSnapshot(ctx context.Context, c *Cache) (ok bool, err error)
 	data, err := readPrivate(s.snapshotPath(rootID))
 	if err != nil || len(data) < tokenLen || !bytes.Equal(data[:tokenLen], token) ||
 		decodeSnapshot(data[tokenLen:], c) != nil {
-		c.entries = map[string]cacheEntry{}
+		c.reset(0)
 		return false, nil
 	}
 	return true, nil
@@ -272,7 +272,7 @@ func hasSnapshot(ctx context.Context, tx *sql.Tx, rootID int64) (bool, error) {
 // putSnapshot writes the root's files rows as they are at the end of a
 // run to a new file, renamed into place, and records its token in tx: the
 // snapshot is current once tx commits.
-func (s *Store) putSnapshot(ctx context.Context, tx *sql.Tx, rootID int64, entries map[string]cacheEntry) error {
+func (s *Store) putSnapshot(ctx context.Context, tx *sql.Tx, rootID int64, entries []cacheEntry) error {
 	token := make([]byte, tokenLen)
 	if _, err := rand.Read(token); err != nil {
 		return err

@@ -20,11 +20,28 @@ func cacheBoth(t *testing.T, s *Store, root, rules string) (snap, table map[stri
 		t.Fatal(err)
 	}
 	had = count(t, s, `SELECT count(*) FROM cache_snapshots`) > 0
-	tc := &Cache{root: c.root, rulesHash: rules, entries: map[string]cacheEntry{}}
+	tc := &Cache{root: c.root, rulesHash: rules}
+	tc.reset(0)
 	if err := loadTable(t.Context(), s.db, tc); err != nil {
 		t.Fatal(err)
 	}
-	return c.entries, tc.entries, had
+	return entriesByPath(c), entriesByPath(tc), had
+}
+
+// entriesByPath is a cache's entries by path (their order is not part
+// of it), checked against its index.
+func entriesByPath(c *Cache) map[string]cacheEntry {
+	m := make(map[string]cacheEntry, len(c.entries))
+	for i, e := range c.entries {
+		if j, ok := c.index[e.path]; !ok || int(j) != i {
+			panic("cache index out of step with its entries")
+		}
+		m[e.path] = e
+	}
+	if len(m) != len(c.index) {
+		panic("cache index out of step with its entries")
+	}
+	return m
 }
 
 // TestSnapshotEqualsTable holds the snapshot to the files table after each
@@ -128,9 +145,9 @@ func TestSnapshotEqualsTable(t *testing.T) {
 }
 
 func FuzzDecodeSnapshot(f *testing.F) {
-	f.Add(encodeSnapshot(map[string]cacheEntry{
-		"a.csv": {m: meta(1), rules: "r1", row: fileRow{status: "scanned", typ: "csv", results: []byte(`[]`)}},
-		"b.txt": {m: meta(2), rules: "r1", row: fileRow{status: "scanned", typ: "text"}},
+	f.Add(encodeSnapshot([]cacheEntry{
+		{path: "a.csv", m: meta(1), rules: "r1", row: fileRow{status: "scanned", typ: "csv", results: []byte(`[]`)}},
+		{path: "b.txt", m: meta(2), rules: "r1", row: fileRow{status: "scanned", typ: "text"}},
 	}))
 	f.Add([]byte{1, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -138,7 +155,7 @@ func FuzzDecodeSnapshot(f *testing.F) {
 		if decodeSnapshot(b, c) == nil {
 			again := encodeSnapshot(c.entries)
 			c2 := &Cache{rulesHash: "r1"}
-			if err := decodeSnapshot(again, c2); err != nil || !reflect.DeepEqual(c.entries, c2.entries) {
+			if err := decodeSnapshot(again, c2); err != nil || !reflect.DeepEqual(entriesByPath(c), entriesByPath(c2)) {
 				t.Fatalf("re-encoded snapshot does not decode to the same entries: %v", err)
 			}
 		}
@@ -157,14 +174,14 @@ func snapshotToken(t *testing.T, s *Store) []byte {
 // BenchmarkSnapshot100k decodes the snapshot of an unchanged nightly
 // tree: 100k files, one in five with a 1 KB result.
 func BenchmarkSnapshot100k(b *testing.B) {
-	entries := map[string]cacheEntry{}
+	var entries []cacheEntry
 	res := bytes.Repeat([]byte("x"), 1000)
 	for i := range 100000 {
-		e := cacheEntry{m: meta(i), rules: "r1", row: fileRow{status: "scanned", typ: "text"}}
+		e := cacheEntry{path: fmt.Sprintf("d%03d/f%06d.txt", i/1000, i), m: meta(i), rules: "r1", row: fileRow{status: "scanned", typ: "text"}}
 		if i%5 == 0 {
 			e.row.results = res
 		}
-		entries[fmt.Sprintf("d%03d/f%06d.txt", i/1000, i)] = e
+		entries = append(entries, e)
 	}
 	data := encodeSnapshot(entries)
 	b.SetBytes(int64(len(data)))
