@@ -129,10 +129,16 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// One slice per worker holds each file's results until add
+			// copies them: a fresh one per file was 20 MB of garbage on
+			// an unchanged re-scan of 100k files.
+			var res []finding.FileResult
 			for e := range entries {
-				for _, r := range s.process(ctx, e) {
+				res = s.process(ctx, e, res[:0])
+				for _, r := range res {
 					s.add(r)
 				}
+				clear(res)
 			}
 		}()
 	}
@@ -260,12 +266,12 @@ func (c *chunks) all() []finding.FileResult {
 	return out
 }
 
-// process turns one walk entry into its results: the file's own and, for
-// an archive, its members'. A file unchanged since the last run (same
+// process appends the results of one walk entry to dst: the file's own
+// and, for an archive, its members'. A file unchanged since the last run (same
 // size, times, inode and rules) is answered from the state cache without
 // being opened; only its mode and staleness are judged again, since they
 // depend on the clock and the permissions, not the content.
-func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResult {
+func (s *scanner) process(ctx context.Context, e walk.Entry, dst []finding.FileResult) []finding.FileResult {
 	// The walk leaves regular files unstatted (LazyStat), so that the
 	// workers stat them in parallel; a failure becomes e.Err, reported
 	// by file as the walk's own errors are.
@@ -274,13 +280,13 @@ func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResul
 	var m state.Meta
 	if stateful {
 		m = state.MetaOf(e.Info)
-		res, hit := s.opts.Cache.Lookup(e.Rel, m)
+		res, hit := s.opts.Cache.AppendLookup(dst, e.Rel, m)
 		if hit == state.Miss && s.opts.Cache.WantsHash(e.Rel, m) {
 			// Touched or copied back, maybe unchanged: hashing is far
 			// cheaper than reading for findings.
 			if sum, err := s.hashFile(e); err == nil {
 				m.ContentHash = sum
-				res, hit = s.opts.Cache.Lookup(e.Rel, m)
+				res, hit = s.opts.Cache.AppendLookup(dst, e.Rel, m)
 			}
 		}
 		if hit != state.Miss {
@@ -298,7 +304,7 @@ func (s *scanner) process(ctx context.Context, e walk.Entry) []finding.FileResul
 	if r.ContentID != "" {
 		m.ContentHash = r.ContentID
 	}
-	res := append([]finding.FileResult{r}, members...)
+	res := append(append(dst, r), members...)
 	if stateful && ctx.Err() == nil {
 		s.record(e.Rel, m, res, state.Miss)
 	}
