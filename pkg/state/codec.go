@@ -114,7 +114,10 @@ func decodeRow(dst []finding.FileResult, path string, m Meta, row fileRow) ([]fi
 const statLen = 7 * 8
 
 func encodeStat(m Meta, row *fileRow) []byte {
-	b := make([]byte, 0, statLen)
+	return appendStat(make([]byte, 0, statLen), m, row)
+}
+
+func appendStat(b []byte, m Meta, row *fileRow) []byte {
 	for _, v := range [...]uint64{uint64(m.Size), uint64(m.MtimeNs), uint64(m.CtimeNs), m.Inode, m.Dev,
 		uint64(row.mode), uint64(row.bytes)} {
 		b = binary.BigEndian.AppendUint64(b, v)

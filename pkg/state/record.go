@@ -744,26 +744,30 @@ func (r *Recorder) snapshot(ctx context.Context, tx *sql.Tx, changed bool) error
 			return err
 		}
 	}
-	var entries []cacheEntry
 	if r.rows == nil {
 		c := &Cache{root: r.root, rulesHash: r.rules}
 		c.reset(0)
 		if err := loadTable(ctx, tx, c); err != nil {
 			return err
 		}
-		entries = c.entries
-	} else {
+		return r.s.putSnapshot(ctx, tx, r.rootID, entrySeq(c.entries))
+	}
+	if r.cache != nil {
+		r.seenOnce.Do(r.initSeen)
+	}
+	entries := func(yield func(*cacheEntry) bool) {
 		if r.cache != nil {
-			r.seenOnce.Do(r.initSeen)
-			entries = make([]cacheEntry, 0, len(r.cache.entries)+len(r.rows))
-			for i, e := range r.cache.entries {
-				if _, written := r.rows[e.path]; !written && (r.partial || r.seenCached[i].Load()) {
-					entries = append(entries, e)
+			for i := range r.cache.entries {
+				e := &r.cache.entries[i]
+				if _, written := r.rows[e.path]; !written && (r.partial || r.seenCached[i].Load()) && !yield(e) {
+					return
 				}
 			}
 		}
 		for _, e := range r.rows {
-			entries = append(entries, e)
+			if !yield(&e) {
+				return
+			}
 		}
 	}
 	return r.s.putSnapshot(ctx, tx, r.rootID, entries)

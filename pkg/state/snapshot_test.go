@@ -145,15 +145,15 @@ func TestSnapshotEqualsTable(t *testing.T) {
 }
 
 func FuzzDecodeSnapshot(f *testing.F) {
-	f.Add(encodeSnapshot([]cacheEntry{
+	f.Add(encodeSnapshot(nil, entrySeq([]cacheEntry{
 		{path: "a.csv", m: meta(1), rules: "r1", row: fileRow{status: "scanned", typ: "csv", results: []byte(`[]`)}},
 		{path: "b.txt", m: meta(2), rules: "r1", row: fileRow{status: "scanned", typ: "text"}},
-	}))
+	})))
 	f.Add([]byte{1, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c := &Cache{rulesHash: "r1"}
 		if decodeSnapshot(b, c) == nil {
-			again := encodeSnapshot(c.entries)
+			again := encodeSnapshot(nil, entrySeq(c.entries))
 			c2 := &Cache{rulesHash: "r1"}
 			if err := decodeSnapshot(again, c2); err != nil || !reflect.DeepEqual(entriesByPath(c), entriesByPath(c2)) {
 				t.Fatalf("re-encoded snapshot does not decode to the same entries: %v", err)
@@ -183,7 +183,7 @@ func BenchmarkSnapshot100k(b *testing.B) {
 		}
 		entries = append(entries, e)
 	}
-	data := encodeSnapshot(entries)
+	data := encodeSnapshot(nil, entrySeq(entries))
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for b.Loop() {
