@@ -137,8 +137,8 @@ func TestIncrementalRun(t *testing.T) {
 		t.Errorf("blobs = %d: an unchanged result must be stored once", n)
 	}
 
-	// Change f00.txt, delete f02.txt.
-	var next []file
+	// Change f00.txt, delete f02.txt, add new.txt.
+	next := []file{cleanFile("new.txt", 70)}
 	for _, f := range files {
 		switch f.res.Path {
 		case "f00.txt":
@@ -153,14 +153,32 @@ func TestIncrementalRun(t *testing.T) {
 	if hits["f00.txt"] != Miss {
 		t.Errorf("changed file: %v", hits["f00.txt"])
 	}
-	if n := count(t, s, `SELECT count(*) FROM files WHERE run_id = ?`, third.ID); n != 1 {
-		t.Errorf("third run wrote %d rows, want 1", n)
+	if hits["new.txt"] != Miss {
+		t.Errorf("new file: %v", hits["new.txt"])
+	}
+	if n := count(t, s, `SELECT count(*) FROM files WHERE run_id = ?`, third.ID); n != 2 {
+		t.Errorf("third run wrote %d rows, want 2 (the changed file and the new one)", n)
 	}
 	if n := count(t, s, `SELECT count(*) FROM files WHERE path = 'f02.txt'`); n != 0 {
 		t.Error("row of a deleted file kept")
 	}
 	if n := count(t, s, `SELECT count(*) FROM files`); n != len(files) {
 		t.Errorf("files rows = %d, want %d", n, len(files))
+	}
+	// The next run finds every file, the new one included, in the cache
+	// (its snapshot merges the rows the third run wrote with those it
+	// kept), and forgets none.
+	fourth, hits := record(t, s, "/srv", "r1", files)
+	for p, h := range hits {
+		if h != SameMeta {
+			t.Errorf("fourth run: %s %v, want same-meta", p, h)
+		}
+	}
+	if fourth.FilesReused != len(files) || fourth.FilesRead != 0 {
+		t.Errorf("fourth run counts: read %d reused %d", fourth.FilesRead, fourth.FilesReused)
+	}
+	if n := count(t, s, `SELECT count(*) FROM files`); n != len(files) {
+		t.Errorf("files rows after the fourth run = %d, want %d", n, len(files))
 	}
 }
 
