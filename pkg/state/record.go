@@ -301,20 +301,6 @@ func (r *Recorder) initSeen() {
 	}
 }
 
-// seen tells whether the run recorded path; the writer calls it, once
-// every File call has returned.
-func (r *Recorder) seen(path string) bool {
-	if _, ok := r.seenNew[path]; ok {
-		return true
-	}
-	if r.cache == nil {
-		return false
-	}
-	r.seenOnce.Do(r.initSeen)
-	_, i := r.cache.entry(path)
-	return i >= 0 && r.seenCached[i].Load()
-}
-
 func (r *Recorder) writeErr() error {
 	r.errMu.Lock()
 	defer r.errMu.Unlock()
@@ -573,7 +559,8 @@ func (r *Recorder) forgetUnseen(ctx context.Context, tx *sql.Tx) (int, error) {
 				rows.Close()
 				return 0, err
 			}
-			if !r.seen(p) {
+			// Without a cache every path the run recorded is in seenNew.
+			if _, ok := r.seenNew[p]; !ok {
 				gone = append(gone, p)
 			}
 		}
