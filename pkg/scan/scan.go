@@ -267,10 +267,10 @@ func (c *chunks) all() []finding.FileResult {
 }
 
 // process appends the results of one walk entry to dst: the file's own
-// and, for an archive, its members'. A file unchanged since the last run (same
-// size, times, inode and rules) is answered from the state cache without
-// being opened; only its mode and staleness are judged again, since they
-// depend on the clock and the permissions, not the content.
+// and, for an archive, its members'. A file unchanged since the last run
+// (same size, times, inode and rules) is answered from the state cache
+// without being opened; only its mode and staleness are judged again,
+// since they depend on the clock and the permissions, not the content.
 func (s *scanner) process(ctx context.Context, e walk.Entry, dst []finding.FileResult) []finding.FileResult {
 	// The walk leaves regular files unstatted (LazyStat), so that the
 	// workers stat them in parallel; a failure becomes e.Err, reported
