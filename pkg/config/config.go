@@ -1,15 +1,16 @@
 package config
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
+
+	"github.com/datahygiene/datahygiene/pkg/internal/yamlfile"
 )
 
 // Source is one config file's content and the name used in messages.
@@ -151,7 +152,7 @@ func (a *applier) source(src Source) error {
 			return &Error{File: src.Name, Line: k.Line, Msg: "top-level keys must be plain words (scan, rules, allow, policy)"}
 		}
 		if prev, dup := seen[k.Value]; dup {
-			return &Error{File: src.Name, Line: k.Line, Msg: fmt.Sprintf("%s set twice (first at line %d)", quote(k.Value), prev)}
+			return &Error{File: src.Name, Line: k.Line, Msg: fmt.Sprintf("%s set twice (first at line %d)", yamlfile.Quote(k.Value), prev)}
 		}
 		seen[k.Value] = k.Line
 		switch k.Value {
@@ -160,7 +161,7 @@ func (a *applier) source(src Source) error {
 		case "rules", "allow", "policy":
 			// read by their own loaders
 		default:
-			msg := "unknown top-level key " + quote(k.Value)
+			msg := "unknown top-level key " + yamlfile.Quote(k.Value)
 			if s := suggest(k.Value, topLevel); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
@@ -170,8 +171,8 @@ func (a *applier) source(src Source) error {
 	if scan == nil {
 		return nil
 	}
-	scan = deref(scan)
-	if isNull(scan) {
+	scan = yamlfile.Deref(scan)
+	if yamlfile.IsNull(scan) {
 		return nil // "scan:" with nothing under it
 	}
 	if scan.Kind != yaml.MappingNode {
@@ -179,7 +180,7 @@ func (a *applier) source(src Source) error {
 	}
 	seen = map[string]int{}
 	for i := 0; i+1 < len(scan.Content); i += 2 {
-		k, v := scan.Content[i], deref(scan.Content[i+1])
+		k, v := scan.Content[i], yamlfile.Deref(scan.Content[i+1])
 		if err := a.setting(src, k, v, seen); err != nil {
 			return err
 		}
@@ -233,15 +234,15 @@ func (a *applier) setting(src Source, k, v *yaml.Node, seen map[string]int) erro
 // values reads a setting's value: one scalar, or a list of scalars.
 func values(v *yaml.Node) (vals []string, isList bool, err *Error) {
 	switch {
-	case isNull(v):
+	case yamlfile.IsNull(v):
 		return nil, false, &Error{Line: v.Line, Msg: "missing value (write [] for an empty list, \"\" for an empty string)"}
 	case v.Kind == yaml.ScalarNode:
 		return []string{v.Value}, false, nil
 	case v.Kind == yaml.SequenceNode:
 		vals = make([]string, 0, len(v.Content))
 		for _, it := range v.Content {
-			it = deref(it)
-			if it.Kind != yaml.ScalarNode || isNull(it) {
+			it = yamlfile.Deref(it)
+			if it.Kind != yaml.ScalarNode || yamlfile.IsNull(it) {
 				return nil, true, &Error{Line: it.Line, Msg: "list items must be plain values"}
 			}
 			vals = append(vals, it.Value)
@@ -265,7 +266,7 @@ func set(f *pflag.Flag, sv pflag.SliceValue, listFlag bool, vals []string) error
 func invalidMsg(vals []string, err error) string {
 	v := ""
 	if len(vals) == 1 {
-		v = " " + quote(vals[0])
+		v = " " + yamlfile.Quote(vals[0])
 	}
 	return fmt.Sprintf("invalid value%s: %s", v, tidyErr(err))
 }
@@ -279,7 +280,7 @@ func tidyErr(err error) string {
 }
 
 func (a *applier) unknownMsg(name string) string {
-	msg := "unknown scan setting " + quote(name)
+	msg := "unknown scan setting " + yamlfile.Quote(name)
 	names := make([]string, 0, len(a.flags))
 	for n := range a.flags {
 		names = append(names, n)
@@ -372,42 +373,23 @@ func parseYAML(src Source) (n *yaml.Node, err error) {
 	if len(src.Data) > MaxFileSize {
 		return nil, &Error{File: src.Name, Line: 1, Msg: fmt.Sprintf("larger than %d bytes; not a config file", MaxFileSize)}
 	}
-	if len(bytes.TrimSpace(src.Data)) == 0 {
-		return nil, nil
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src.Data, &doc); err != nil {
+	top, err := yamlfile.Top(src.Data)
+	if err != nil {
 		return nil, yamlError(src, err)
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, nil
-	}
-	top := deref(doc.Content[0])
-	if isNull(top) {
-		return nil, nil
 	}
 	return top, nil
 }
-
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // yamlError turns a yaml.v3 syntax error into an *Error with a line. The
 // few yaml.v3 errors without a position (bad encoding, say) are put on the
 // line where decoding must have stopped, found by scanning for the problem
 // ourselves, or on line 1.
 func yamlError(src Source, err error) error {
-	m := err.Error()
-	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
-		m = te.Errors[0]
+	line, msg := yamlfile.SyntaxError(err)
+	if line == 0 {
+		line = badLine(src.Data)
 	}
-	if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
-		line, _ := strconv.Atoi(sm[1])
-		if line < 1 {
-			line = 1
-		}
-		return &Error{File: src.Name, Line: line, Msg: sm[2]}
-	}
-	return &Error{File: src.Name, Line: badLine(src.Data), Msg: strings.TrimPrefix(m, "yaml: ")}
+	return &Error{File: src.Name, Line: line, Msg: msg}
 }
 
 // badLine is the line of the first byte yaml.v3 refuses without saying
@@ -427,15 +409,11 @@ func badLine(data []byte) int {
 	return 1
 }
 
-func deref(n *yaml.Node) *yaml.Node {
-	// An alias points at an anchored node, which is never an alias itself;
-	// one step is enough and nothing is expanded recursively.
-	if n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
-		return n.Alias
+// decodeRune is utf8.DecodeRune with -1 for an invalid byte.
+func decodeRune(b []byte) (rune, int) {
+	r, size := utf8.DecodeRune(b)
+	if r == utf8.RuneError && size <= 1 {
+		return -1, 1
 	}
-	return n
-}
-
-func isNull(n *yaml.Node) bool {
-	return n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+	return r, size
 }

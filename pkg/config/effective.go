@@ -7,9 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/datahygiene/datahygiene/pkg/internal/yamlfile"
 )
 
 // Effective is the configuration a scan runs with: every settable flag,
@@ -92,7 +93,7 @@ func (e *Effective) writeYAML(b *bytes.Buffer) {
 		if !s.Trusted {
 			trust = "untrusted: inside the scanned tree"
 		}
-		fmt.Fprintf(b, "#   %s (%s)\n", printable(s.Name), trust)
+		fmt.Fprintf(b, "#   %s (%s)\n", yamlfile.Printable(s.Name), trust)
 	}
 	b.WriteString("scan:\n")
 	for _, s := range e.Settings {
@@ -101,7 +102,7 @@ func (e *Effective) writeYAML(b *bytes.Buffer) {
 			fmt.Fprintf(b, "  # %s  (default)\n", pair)
 			continue
 		}
-		fmt.Fprintf(b, "  %s  # from %s\n", pair, printable(s.Origin))
+		fmt.Fprintf(b, "  %s  # from %s\n", pair, yamlfile.Printable(s.Origin))
 	}
 }
 
@@ -109,7 +110,7 @@ func (e *Effective) writeTable(b *bytes.Buffer) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SETTING\tVALUE\tSOURCE")
 	for _, s := range e.Settings {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, yamlValue(s), printable(s.Origin))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, yamlValue(s), yamlfile.Printable(s.Origin))
 	}
 	tw.Flush()
 }
@@ -179,26 +180,8 @@ func scalarNode(typ, v string) *yaml.Node {
 
 func strNode(v string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
-	if strings.ContainsAny(v, "\n\r\t") || !isPrintable(v) {
+	if strings.ContainsAny(v, "\n\r\t") || !yamlfile.IsPrintable(v) {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
-}
-
-// printable returns s, or s Go-quoted when it holds anything a terminal
-// could take as a control sequence (a file name can).
-func printable(s string) string {
-	if isPrintable(s) {
-		return s
-	}
-	return strconv.Quote(s)
-}
-
-func isPrintable(s string) bool {
-	for _, r := range s {
-		if !unicode.IsPrint(r) || r == unicode.ReplacementChar {
-			return false
-		}
-	}
-	return true
 }

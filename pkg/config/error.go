@@ -3,7 +3,8 @@ package config
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/datahygiene/datahygiene/pkg/internal/yamlfile"
 )
 
 // Error is a problem in a config file or a DATAHYGIENE_* variable. Callers
@@ -33,21 +34,6 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// maxQuoted bounds how much of a key or value written in a config file is
-// echoed in a message: enough to recognise it, not enough to dump a file
-// that was never meant to be a config (a symlink swapped in, say).
-const maxQuoted = 48
-
-// quote renders text from a config file for a message: Go-quoted, so that
-// control characters cannot reach the terminal as escape sequences, and
-// cut to maxQuoted bytes.
-func quote(s string) string {
-	if len(s) > maxQuoted {
-		cut := maxQuoted
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		return strconv.Quote(s[:cut]) + "…"
-	}
-	return strconv.Quote(s)
-}
+// maxQuoted is how much of a key or value written in a config file a
+// message echoes (see yamlfile.Quote).
+const maxQuoted = yamlfile.MaxQuoted

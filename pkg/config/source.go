@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/datahygiene/datahygiene/pkg/internal/yamlfile"
 )
 
 // RootFile is the config file looked for at the root of the scanned tree.
@@ -87,12 +89,16 @@ func ReadFile(name string, trusted bool) (Source, error) {
 // readSource reads name. A missing file yields an error wrapping
 // fs.ErrNotExist, which callers that merely look for the file skip.
 func readSource(name string, trusted, mustExist bool) (Source, error) {
-	f, err := openConfig(name, trusted)
+	f, err := yamlfile.Open(name, yamlfile.OpenOptions{NoFollow: !trusted})
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !mustExist {
 			return Source{}, err
 		}
-		return Source{}, &Error{File: name, Msg: strings.TrimPrefix(err.Error(), "open "+name+": "), Err: err}
+		msg := strings.TrimPrefix(err.Error(), "open "+name+": ")
+		if errors.Is(err, yamlfile.ErrSymlink) {
+			msg = "is a symbolic link; a config file inside the scanned tree is not followed"
+		}
+		return Source{}, &Error{File: name, Msg: msg, Err: err}
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))

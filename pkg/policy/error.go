@@ -3,7 +3,6 @@ package policy
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Error is a problem in a policy section. Callers branch on it with
@@ -27,22 +26,4 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(e.Msg)
 	return b.String()
-}
-
-// maxQuoted bounds how much of a value from a policy file a message
-// echoes: enough to recognise it, not enough to dump a file that was never
-// meant to be a policy.
-const maxQuoted = 48
-
-// quote renders text from a policy file for a message: Go-quoted, so
-// control characters cannot reach the terminal raw, and cut to maxQuoted.
-func quote(s string) string {
-	if len(s) > maxQuoted {
-		cut := maxQuoted
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		return strconv.Quote(s[:cut]) + "…"
-	}
-	return strconv.Quote(s)
 }

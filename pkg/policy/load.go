@@ -1,11 +1,9 @@
 package policy
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/internal/yamlfile"
 	"github.com/datahygiene/datahygiene/rules"
 )
 
@@ -207,9 +206,9 @@ func (l *loader) load() error {
 		case k.Value == "policy" && polKey != nil:
 			return l.fail(k, "", "policy: set twice (first at line %d)", polKey.Line)
 		case k.Value == "policy":
-			polKey, pol = k, deref(top.Content[i+1])
+			polKey, pol = k, yamlfile.Deref(top.Content[i+1])
 		case l.src.Standalone:
-			return l.fail(k, "", "unknown top-level key %s: only policy: is read from a policy file (give rules and allow: entries with --rules)", quote(k.Value))
+			return l.fail(k, "", "unknown top-level key %s: only policy: is read from a policy file (give rules and allow: entries with --rules)", yamlfile.Quote(k.Value))
 		}
 	}
 	if polKey == nil {
@@ -219,7 +218,7 @@ func (l *loader) load() error {
 		return nil
 	}
 	l.p.Sources = append(l.p.Sources, l.src.Name)
-	if isNull(pol) {
+	if yamlfile.IsNull(pol) {
 		return nil
 	}
 	return l.policy(pol)
@@ -227,51 +226,19 @@ func (l *loader) load() error {
 
 // parse returns the document's top node, or nil for an empty document.
 func (l *loader) parse() (*yaml.Node, error) {
-	if len(bytes.TrimSpace(l.src.Data)) == 0 {
-		return nil, nil
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(l.src.Data, &doc); err != nil {
+	top, err := yamlfile.Top(l.src.Data)
+	if err != nil {
 		return nil, l.yamlError(err)
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, nil
-	}
-	top := deref(doc.Content[0])
-	if isNull(top) {
-		return nil, nil
 	}
 	return top, nil
 }
 
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
 // yamlError turns a yaml.v3 syntax error into an *Error with its line, or
-// line 1 for the few errors that carry none.
+// line 1 for the few errors that carry none. Control characters, which
+// yaml.v3 may quote from the input, are masked.
 func (l *loader) yamlError(err error) error {
-	m := err.Error()
-	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
-		m = te.Errors[0]
-	}
-	line := 1
-	if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
-		if n, _ := strconv.Atoi(sm[1]); n > 1 {
-			line = n
-		}
-		m = sm[2]
-	}
-	return &Error{File: l.src.Name, Line: line, Msg: printable(strings.TrimPrefix(m, "yaml: "))}
-}
-
-// printable replaces control characters, which yaml.v3 may quote from the
-// input, so that messages cannot carry terminal escapes.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '?'
-		}
-		return r
-	}, s)
+	line, msg := yamlfile.SyntaxError(err)
+	return &Error{File: l.src.Name, Line: max(line, 1), Msg: yamlfile.MaskControls(msg)}
 }
 
 func (l *loader) policy(n *yaml.Node) error {
@@ -317,7 +284,7 @@ func (l *loader) retention(n *yaml.Node, key string) error {
 				return err
 			}
 			if c := Clock(s); c != MTime && c != ATime {
-				return l.fail(v, key, "unknown clock %s (want mtime or atime)", quote(s))
+				return l.fail(v, key, "unknown clock %s (want mtime or atime)", yamlfile.Quote(s))
 			}
 			r.Clock = Setting[Clock]{Value: Clock(s), Origin: l.origin(k)}
 		case "default":
@@ -372,7 +339,7 @@ func (l *loader) unprotected(n *yaml.Node, key string) error {
 			for _, it := range items {
 				b := ModeBit(it.Value)
 				if !slices.Contains(ModeBits, b) {
-					return l.fail(it, key, "unknown mode bit %s (want other-read, other-write, group-read or group-write)", quote(it.Value))
+					return l.fail(it, key, "unknown mode bit %s (want other-read, other-write, group-read or group-write)", yamlfile.Quote(it.Value))
 				}
 				if slices.Contains(bits, b) {
 					return l.fail(it, key, "%s listed twice", b)
@@ -443,7 +410,7 @@ func (l *loader) owner(it *yaml.Node, key string) (Owner, error) {
 		return Owner{UID: int(uid)}, nil
 	}
 	if v == "" || strings.ContainsFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == ':' || r == '/' }) {
-		return Owner{}, l.fail(it, key, "%s is not a user name or uid", quote(v))
+		return Owner{}, l.fail(it, key, "%s is not a user name or uid", yamlfile.Quote(v))
 	}
 	o := Owner{Name: v, UID: -1}
 	if l.opts.LookupUser != nil {
@@ -453,7 +420,7 @@ func (l *loader) owner(it *yaml.Node, key string) (Owner, error) {
 	}
 	if o.UID < 0 {
 		l.p.Warnings = append(l.p.Warnings, fmt.Sprintf("%s:%d: %s: no user %s on this machine; files owned by it are recognised only where the owner's name is known",
-			l.src.Name, it.Line, key, quote(v)))
+			l.src.Name, it.Line, key, yamlfile.Quote(v)))
 	}
 	return o, nil
 }
@@ -560,7 +527,7 @@ func (l *loader) risk(n *yaml.Node, key string) error {
 		}
 		w, err := strconv.Atoi(s)
 		if err != nil || kv.v.ShortTag() != "!!int" || w < 0 || w > maxWeight {
-			return l.fail(kv.v, key, "want a whole number of severity levels from 0 to %d, not %s", maxWeight, quote(s))
+			return l.fail(kv.v, key, "want a whole number of severity levels from 0 to %d, not %s", maxWeight, yamlfile.Quote(s))
 		}
 		l.p.Risk[finding.IssueKind(kv.k.Value)] = Setting[int]{Value: w, Origin: l.origin(kv.k)}
 	}
@@ -578,7 +545,7 @@ func (l *loader) exceptions(n *yaml.Node, key string) error {
 		return err
 	}
 	for _, it := range n.Content {
-		it = deref(it)
+		it = yamlfile.Deref(it)
 		e, err := l.exception(it, key)
 		if err != nil {
 			return err
@@ -626,7 +593,7 @@ func (l *loader) exception(n *yaml.Node, key string) (Exception, error) {
 			for _, it := range items {
 				kind := finding.IssueKind(it.Value)
 				if !slices.Contains(finding.IssueKinds, kind) {
-					return e, l.fail(it, key, "unknown issue kind %s (want unencrypted, unprotected, stale or prohibited)", quote(it.Value))
+					return e, l.fail(it, key, "unknown issue kind %s (want unencrypted, unprotected, stale or prohibited)", yamlfile.Quote(it.Value))
 				}
 				e.Issues = append(e.Issues, kind)
 			}
@@ -677,17 +644,17 @@ func (l *loader) pairs(n *yaml.Node, key string, known ...string) ([]pair, error
 			return nil, l.fail(k, key, "keys must be plain words")
 		}
 		if len(known) > 0 && !slices.Contains(known, k.Value) {
-			msg := "unknown key " + quote(k.Value)
-			if s := suggest(k.Value, known); s != "" {
+			msg := "unknown key " + yamlfile.Quote(k.Value)
+			if s := yamlfile.Suggest(k.Value, known, yamlfile.SuggestOptions{}); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			return nil, l.fail(k, key, "%s (want %s)", msg, strings.Join(known, ", "))
 		}
 		if prev, dup := seen[k.Value]; dup {
-			return nil, l.fail(k, key, "%s set twice (first at line %d)", quote(k.Value), prev)
+			return nil, l.fail(k, key, "%s set twice (first at line %d)", yamlfile.Quote(k.Value), prev)
 		}
 		seen[k.Value] = k.Line
-		ps = append(ps, pair{k, deref(n.Content[i+1])})
+		ps = append(ps, pair{k, yamlfile.Deref(n.Content[i+1])})
 	}
 	return ps, nil
 }
@@ -705,7 +672,7 @@ func (l *loader) classMap(n *yaml.Node, key string, set func(finding.Category, *
 			return err
 		}
 		v := kv.v
-		if isNull(v) {
+		if yamlfile.IsNull(v) {
 			v = nil
 		}
 		if err := set(c, v, l.origin(kv.k)); err != nil {
@@ -726,7 +693,7 @@ func (l *loader) detectorMap(n *yaml.Node, key string, set func(string, *yaml.No
 			return err
 		}
 		v := kv.v
-		if isNull(v) {
+		if yamlfile.IsNull(v) {
 			v = nil
 		}
 		if err := set(kv.k.Value, v, l.origin(kv.k)); err != nil {
@@ -739,15 +706,15 @@ func (l *loader) detectorMap(n *yaml.Node, key string, set func(string, *yaml.No
 func (l *loader) class(n *yaml.Node, key string) (finding.Category, error) {
 	c := finding.Category(n.Value)
 	if n.Kind != yaml.ScalarNode || !slices.Contains(finding.Categories, c) {
-		return "", l.fail(n, key, "unknown data class %s (want contact, financial, government_id, credential or network)", quote(n.Value))
+		return "", l.fail(n, key, "unknown data class %s (want contact, financial, government_id, credential or network)", yamlfile.Quote(n.Value))
 	}
 	return c, nil
 }
 
 func (l *loader) detector(n *yaml.Node, key string) error {
 	if n.Kind != yaml.ScalarNode || !l.known[n.Value] {
-		msg := "unknown detector " + quote(n.Value)
-		if s := suggest(n.Value, slices.Sorted(maps.Keys(l.known))); s != "" {
+		msg := "unknown detector " + yamlfile.Quote(n.Value)
+		if s := yamlfile.Suggest(n.Value, slices.Sorted(maps.Keys(l.known)), yamlfile.SuggestOptions{}); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		return l.fail(n, key, "%s (see datahygiene rules list)", msg)
@@ -774,7 +741,7 @@ func (l *loader) detectors(n *yaml.Node, key string) ([]string, error) {
 
 func (l *loader) scalar(n *yaml.Node, key string) (string, error) {
 	switch {
-	case isNull(n):
+	case yamlfile.IsNull(n):
 		return "", l.fail(n, key, "missing value")
 	case n.Kind != yaml.ScalarNode:
 		return "", l.fail(n, key, "want a single value")
@@ -793,8 +760,8 @@ func (l *loader) list(n *yaml.Node, key string) ([]*yaml.Node, error) {
 	}
 	items := make([]*yaml.Node, 0, len(n.Content))
 	for _, it := range n.Content {
-		it = deref(it)
-		if it.Kind != yaml.ScalarNode || isNull(it) {
+		it = yamlfile.Deref(it)
+		if it.Kind != yaml.ScalarNode || yamlfile.IsNull(it) {
 			return nil, l.fail(it, key, "list items must be plain values")
 		}
 		items = append(items, it)
@@ -808,11 +775,11 @@ func (l *loader) boolean(n *yaml.Node, key string) (bool, error) {
 		return false, err
 	}
 	if n.ShortTag() != "!!bool" {
-		return false, l.fail(n, key, "want true or false, not %s", quote(s))
+		return false, l.fail(n, key, "want true or false, not %s", yamlfile.Quote(s))
 	}
 	var b bool
 	if err := n.Decode(&b); err != nil {
-		return false, l.fail(n, key, "want true or false, not %s", quote(s))
+		return false, l.fail(n, key, "want true or false, not %s", yamlfile.Quote(s))
 	}
 	return b, nil
 }
@@ -836,7 +803,7 @@ func (l *loader) severityValue(n *yaml.Node, key string) (finding.Severity, erro
 	}
 	sev, err := finding.ParseSeverity(s)
 	if err != nil {
-		return 0, l.fail(n, key, "unknown severity %s (want critical, high, medium or low)", quote(s))
+		return 0, l.fail(n, key, "unknown severity %s (want critical, high, medium or low)", yamlfile.Quote(s))
 	}
 	return sev, nil
 }
@@ -852,58 +819,9 @@ func (l *loader) globs(n *yaml.Node, key string) (Globs, error) {
 			return Globs{}, l.fail(it, key, "control characters are not allowed in path patterns")
 		}
 		if _, err := compileGlob(it.Value); err != nil {
-			return Globs{}, l.fail(it, key, "%s: %v", quote(it.Value), err)
+			return Globs{}, l.fail(it, key, "%s: %v", yamlfile.Quote(it.Value), err)
 		}
 		pats = append(pats, it.Value)
 	}
 	return compileGlobs(pats)
-}
-
-// deref follows an alias to its anchor. yaml.v3 resolves an alias to a
-// node that is never an alias itself; the bound is only a guard.
-func deref(n *yaml.Node) *yaml.Node {
-	for i := 0; i < 8 && n != nil && n.Kind == yaml.AliasNode && n.Alias != nil; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
-func isNull(n *yaml.Node) bool {
-	return n == nil || (n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null")
-}
-
-// suggest returns the candidate closest to s when it is a likely typo.
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := distance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance, bounded in cost by the short
-// inputs it gets (keys and ids); longer strings are not compared.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 1 << 30
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

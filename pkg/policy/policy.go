@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/internal/yamlfile"
 )
 
 // Setting is one policy value and where it was set: "file:line", or what
@@ -51,7 +52,7 @@ func ParsePeriod(s string) (Period, error) {
 	if s == "unlimited" {
 		return Period{Unlimited: true}, nil
 	}
-	bad := fmt.Errorf("invalid retention %s (e.g. 0d, 90d, 12w, 2y or unlimited)", quote(s))
+	bad := fmt.Errorf("invalid retention %s (e.g. 0d, 90d, 12w, 2y or unlimited)", yamlfile.Quote(s))
 	units := map[byte]time.Duration{'d': day, 'w': 7 * day, 'y': 365 * day}
 	if n := len(s); n >= 2 && n <= 8 && units[s[n-1]] != 0 {
 		v, err := strconv.ParseUint(s[:n-1], 10, 32)
@@ -59,7 +60,7 @@ func ParsePeriod(s string) (Period, error) {
 			return Period{}, bad
 		}
 		if v > uint64(maxPeriod/units[s[n-1]]) {
-			return Period{}, fmt.Errorf("retention %s is longer than 100y; write unlimited", quote(s))
+			return Period{}, fmt.Errorf("retention %s is longer than 100y; write unlimited", yamlfile.Quote(s))
 		}
 		return Period{D: time.Duration(v) * units[s[n-1]], text: s}, nil
 	}
@@ -68,7 +69,7 @@ func ParsePeriod(s string) (Period, error) {
 		return Period{}, bad
 	}
 	if d > maxPeriod {
-		return Period{}, fmt.Errorf("retention %s is longer than 100y; write unlimited", quote(s))
+		return Period{}, fmt.Errorf("retention %s is longer than 100y; write unlimited", yamlfile.Quote(s))
 	}
 	return Period{D: d, text: s}, nil
 }

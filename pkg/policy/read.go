@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
+
+	"github.com/datahygiene/datahygiene/pkg/internal/yamlfile"
 )
 
 // ReadFile reads a --policy FILE into a standalone Source. It opens only
 // a regular file (a FIFO or device given by mistake must not block the
 // scan) and reads at most MaxFileSize bytes.
 func ReadFile(name string) (Source, error) {
-	f, err := openRegular(name)
+	f, err := yamlfile.Open(name, yamlfile.OpenOptions{})
 	if err != nil {
 		return Source{}, &Error{File: name, Msg: "cannot read policy: " + reason(err)}
 	}
@@ -27,8 +28,6 @@ func ReadFile(name string) (Source, error) {
 	return Source{Name: name, Data: b, Standalone: true}, nil
 }
 
-var errNotRegular = errors.New("not a regular file")
-
 // reason is an error's message without the path os errors repeat.
 func reason(err error) string {
 	var pe *fs.PathError
@@ -36,16 +35,4 @@ func reason(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-func checkRegular(f *os.File) (*os.File, error) {
-	fi, err := f.Stat()
-	if err == nil && !fi.Mode().IsRegular() {
-		err = errNotRegular
-	}
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
 }

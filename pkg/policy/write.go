@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/internal/yamlfile"
 )
 
 // Write prints the policy as a YAML document with a policy: section that
@@ -26,7 +27,7 @@ func (p *Policy) Write(w io.Writer, origins bool) error {
 		b.WriteString("#   " + BuiltinName + "\n")
 		for _, s := range p.Sources {
 			if s != BuiltinName {
-				b.WriteString("#   " + printable(s) + "\n")
+				b.WriteString("#   " + yamlfile.MaskControls(s) + "\n")
 			}
 		}
 	}
@@ -76,7 +77,7 @@ func (p *Policy) Write(w io.Writer, origins bool) error {
 	}
 	for _, e := range p.Exceptions {
 		if origins {
-			b.WriteString("    # from " + printable(e.Origin) + "\n")
+			b.WriteString("    # from " + yamlfile.MaskControls(e.Origin) + "\n")
 		}
 		lead := "    - "
 		item := func(key, val string) {
@@ -115,7 +116,7 @@ type printer struct {
 func (pw *printer) line(depth int, key, val, origin string) {
 	pw.b.WriteString(strings.Repeat("  ", depth-1) + key + ": " + val)
 	if pw.origins && origin != "" {
-		pw.b.WriteString("  # from " + printable(origin))
+		pw.b.WriteString("  # from " + yamlfile.MaskControls(origin))
 	}
 	pw.b.WriteString("\n")
 }
