@@ -1,9 +1,11 @@
 package finding
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -170,8 +172,23 @@ const (
 	Prohibited IssueKind = "prohibited"
 )
 
-// IssueKinds lists the issue kinds in display order.
+// IssueKinds lists the issue kinds in display order. It is the one place
+// that order is written: reports and inventories sort with
+// CompareIssueKinds.
 var IssueKinds = []IssueKind{Unencrypted, Unprotected, Stale, Prohibited}
+
+// CompareIssueKinds orders issue kinds as IssueKinds lists them, then any
+// other kind (one a newer assess or an old report carries) by name.
+func CompareIssueKinds(a, b IssueKind) int {
+	return cmp.Or(cmp.Compare(issueKindRank(a), issueKindRank(b)), strings.Compare(string(a), string(b)))
+}
+
+func issueKindRank(k IssueKind) int {
+	if i := slices.Index(IssueKinds, k); i >= 0 {
+		return i
+	}
+	return len(IssueKinds)
+}
 
 // Issue is one judgement about a file that holds findings.
 type Issue struct {

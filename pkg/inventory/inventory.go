@@ -16,11 +16,16 @@ import (
 const Schema = "datahygiene/inventory/v1"
 
 // IssueKinds lists the issue kinds every Counts holds (zero when no file
-// has them), in display order. They are strings rather than
-// finding.IssueKind constants so that "prohibited" is counted whether or
-// not pkg/finding declares it yet; any other kind a report carries is
-// counted too, after these.
-var IssueKinds = []string{"unencrypted", "unprotected", "stale", "prohibited"}
+// has them), in display order: finding.IssueKinds, as the strings Counts
+// is keyed by. Any other kind a report carries is counted too, after
+// these.
+var IssueKinds = func() []string {
+	ks := make([]string, len(finding.IssueKinds))
+	for i, k := range finding.IssueKinds {
+		ks[i] = string(k)
+	}
+	return ks
+}()
 
 // Options shape an inventory.
 type Options struct {
@@ -324,13 +329,7 @@ func compareCategories(a, b string) int {
 }
 
 func compareKinds(a, b string) int {
-	rank := func(k string) int {
-		if i := slices.Index(IssueKinds, k); i >= 0 {
-			return i
-		}
-		return len(IssueKinds)
-	}
-	return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b))
+	return finding.CompareIssueKinds(finding.IssueKind(a), finding.IssueKind(b))
 }
 
 // compareFolders sorts by path with the root first.

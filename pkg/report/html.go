@@ -186,15 +186,27 @@ type htmlRaw struct {
 	Values         []string
 }
 
-// htmlKinds are the issue kinds the summary always explains, each with
-// the words a non-specialist needs. Other kinds a report carries are
-// listed after them with the table format's explanation, if any.
-var htmlKinds = []htmlIssueKind{
-	{Kind: "unencrypted", Title: "Not encrypted", Explain: "Anyone who can open these files can read the personal data in them."},
-	{Kind: "unprotected", Title: "Open to others", Explain: "File permissions let other users of the computer or share read or change them."},
-	{Kind: "stale", Title: "Kept too long", Explain: "Not changed for longer than the retention period: delete or archive what is no longer needed."},
-	{Kind: "prohibited", Title: "Prohibited", Explain: "Data the policy says must not be kept here, or at all."},
+// htmlKindWords give each issue kind the words a non-specialist needs.
+var htmlKindWords = map[finding.IssueKind]struct{ title, explain string }{
+	finding.Unencrypted: {"Not encrypted", "Anyone who can open these files can read the personal data in them."},
+	finding.Unprotected: {"Open to others", "File permissions let other users of the computer or share read or change them."},
+	finding.Stale:       {"Kept too long", "Not changed for longer than the retention period: delete or archive what is no longer needed."},
+	finding.Prohibited:  {"Prohibited", "Data the policy says must not be kept here, or at all."},
 }
+
+// htmlKinds are the issue kinds the summary always explains: those of
+// finding.IssueKinds with words here, in that order. Other kinds a report
+// carries are listed after them with the table format's explanation, if
+// any.
+var htmlKinds = func() []htmlIssueKind {
+	var ks []htmlIssueKind
+	for _, k := range finding.IssueKinds {
+		if w, ok := htmlKindWords[k]; ok {
+			ks = append(ks, htmlIssueKind{Kind: string(k), Title: w.title, Explain: w.explain})
+		}
+	}
+	return ks
+}()
 
 func (h HTMLWriter) page(r *Report) *htmlPage {
 	s := r.Summary

@@ -29,18 +29,15 @@ type tableWriter struct {
 	opts Options
 }
 
-// issueKinds gives the display order of issue kinds and the one-line
-// explanation a non-specialist reads in the summary. A kind missing here
-// (added to assess later) sorts after these, by name, and is shown without
-// an explanation until one is added.
-var issueKinds = []struct {
-	kind    finding.IssueKind
-	explain string
-}{
-	{finding.Unencrypted, "customer data readable by anyone who can open the file"},
-	{finding.Unprotected, "file permissions let other users read or change it"},
-	{finding.Stale, "kept longer than the retention period"},
-	{finding.Prohibited, "data the business has decided not to hold at all"},
+// issueExplain gives each issue kind the one-line explanation a
+// non-specialist reads in the summary; kinds are shown in the order of
+// finding.IssueKinds. A kind missing here (added to assess later) is shown
+// without an explanation until one is added.
+var issueExplain = map[finding.IssueKind]string{
+	finding.Unencrypted: "customer data readable by anyone who can open the file",
+	finding.Unprotected: "file permissions let other users read or change it",
+	finding.Stale:       "kept longer than the retention period",
+	finding.Prohibited:  "data the business has decided not to hold at all",
 }
 
 // ANSI SGR codes. Colour only ever repeats what the text already says, so
@@ -396,10 +393,10 @@ func sortedFindings(fs []finding.Finding) []finding.Finding {
 	})
 }
 
-// sortedIssues orders issues by kind, in the order of issueKinds.
+// sortedIssues orders issues by kind (finding.CompareIssueKinds).
 func sortedIssues(is []finding.Issue) []finding.Issue {
 	return slices.SortedStableFunc(slices.Values(is), func(a, b finding.Issue) int {
-		return compareKinds(string(a.Kind), string(b.Kind))
+		return finding.CompareIssueKinds(a.Kind, b.Kind)
 	})
 }
 
@@ -409,25 +406,10 @@ func sortedKinds(kinds []string) []string {
 }
 
 func compareKinds(a, b string) int {
-	rank := func(k string) int {
-		for i, ik := range issueKinds {
-			if string(ik.kind) == k {
-				return i
-			}
-		}
-		return len(issueKinds)
-	}
-	return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b))
+	return finding.CompareIssueKinds(finding.IssueKind(a), finding.IssueKind(b))
 }
 
-func explainIssue(kind finding.IssueKind) string {
-	for _, ik := range issueKinds {
-		if ik.kind == kind {
-			return ik.explain
-		}
-	}
-	return ""
-}
+func explainIssue(kind finding.IssueKind) string { return issueExplain[kind] }
 
 // quoteAll shows samples and values in quotes, so that blanks at either end
 // and empty strings stay visible.
