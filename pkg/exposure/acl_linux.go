@@ -16,18 +16,7 @@ const xattrACL = "system.posix_acl_access"
 // A file without one, or on a filesystem without ACLs, has an empty ACL
 // and no error. Errors name the path.
 func ReadACL(path string) (ACL, error) {
-	return readACL(path, -1)
-}
-
-// readACL reads the ACL of open file fd, or of path when fd < 0; path
-// names the file in errors.
-func readACL(path string, fd int) (ACL, error) {
-	get := func(buf []byte) (int, error) {
-		if fd >= 0 {
-			return unix.Fgetxattr(fd, xattrACL, buf)
-		}
-		return unix.Lgetxattr(path, xattrACL, buf)
-	}
+	get := func(buf []byte) (int, error) { return unix.Lgetxattr(path, xattrACL, buf) }
 	// Most ACLs have a handful of entries: try a small buffer first and
 	// ask for the size only when it is too small.
 	buf := make([]byte, 4+8*16)
@@ -62,22 +51,4 @@ func readACL(path string, fd int) (ACL, error) {
 		}
 	}
 	return ACL{}, &os.PathError{Op: "reading ACL", Path: path, Err: errors.New("ACL kept changing size")}
-}
-
-// ReadACLFile is ReadACL on a file the caller has open, which spares the
-// kernel a path lookup (the scan has each file open while it reads it).
-func ReadACLFile(f *os.File) (ACL, error) {
-	rc, err := f.SyscallConn()
-	if err != nil {
-		return ACL{}, fmt.Errorf("%s: %w", f.Name(), err)
-	}
-	var a ACL
-	var aerr error
-	err = rc.Control(func(fd uintptr) {
-		a, aerr = readACL(f.Name(), int(fd))
-	})
-	if err != nil {
-		return ACL{}, fmt.Errorf("%s: %w", f.Name(), err)
-	}
-	return a, aerr
 }

@@ -14,9 +14,3 @@ import (
 func ReadACL(path string) (ACL, error) {
 	return ACL{}, &os.PathError{Op: "reading ACL", Path: path, Err: errors.ErrUnsupported}
 }
-
-// ReadACLFile is ReadACL on an open file; outside Linux it returns
-// errors.ErrUnsupported.
-func ReadACLFile(f *os.File) (ACL, error) {
-	return ReadACL(f.Name())
-}

@@ -59,34 +59,6 @@ func BenchmarkReadACL10k(b *testing.B) {
 	}
 }
 
-// BenchmarkReadACLFile reads through descriptors the caller holds open,
-// as the scan does while it reads a file (1,000 of the files, cycled).
-func BenchmarkReadACLFile(b *testing.B) {
-	for _, withACL := range []int{0, 10} {
-		b.Run(fmt.Sprintf("acl=%d0%%", withACL), func(b *testing.B) {
-			files := benchTree(b, withACL)[:1000]
-			open := make([]*os.File, len(files))
-			for i, p := range files {
-				f, err := os.Open(p)
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer f.Close()
-				open[i] = f
-			}
-			start := time.Now()
-			for b.Loop() {
-				for _, f := range open {
-					if _, err := ReadACLFile(f); err != nil {
-						b.Fatal(err)
-					}
-				}
-			}
-			b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N*len(open)), "ns/file")
-		})
-	}
-}
-
 func BenchmarkDirs10k(b *testing.B) {
 	files := benchTree(b, 0)
 	start := time.Now()
