@@ -12,7 +12,9 @@ import (
 )
 
 // PhoneRegions are the regions whose national formats Phone accepts when a
-// number has no international prefix. Read on every call.
+// number has no international prefix. Phone looks them up once, on its
+// first call, so change the list only before then (the package's tests do
+// it through SetPhoneRegions in phone_export_test.go).
 var PhoneRegions = []string{"US", "GB", "DE", "FR", "NL", "ES", "IT", "IE", "BE", "IN", "CA", "AU", "BR"}
 
 // writtenWithoutTrunk are regions whose national numbers are written
@@ -167,26 +169,21 @@ type phoneRegion struct {
 	plan              *phoneplan.Plan // nil when libphonenumber does not support the region
 }
 
-// phoneRegionCache holds the looked-up PhoneRegions, with the list they
-// were looked up for so that a change to PhoneRegions is noticed.
-type phoneRegionCache struct {
-	ids     []string
-	regions []phoneRegion
-}
+// phoneRegions holds PhoneRegions looked up; nil until Phone first runs.
+// An atomic pointer rather than a sync.Once so that tests can reset it.
+var phoneRegions atomic.Pointer[[]phoneRegion]
 
-var phoneRegions atomic.Pointer[phoneRegionCache]
-
-// phoneRegionList returns PhoneRegions looked up, looking them up again if
-// PhoneRegions has changed since the last call.
+// phoneRegionList returns PhoneRegions looked up. Two first calls at once
+// may both look them up; they store the same answer.
 func phoneRegionList() []phoneRegion {
-	if c := phoneRegions.Load(); c != nil && slices.Equal(c.ids, PhoneRegions) {
-		return c.regions
+	if rs := phoneRegions.Load(); rs != nil {
+		return *rs
 	}
-	c := &phoneRegionCache{ids: slices.Clone(PhoneRegions)}
 	plans := phonePlans()
-	for _, id := range c.ids {
+	rs := make([]phoneRegion, 0, len(PhoneRegions))
+	for _, id := range PhoneRegions {
 		p, known := plans[id]
-		c.regions = append(c.regions, phoneRegion{
+		rs = append(rs, phoneRegion{
 			id:        id,
 			known:     known,
 			phonePlan: p,
@@ -195,8 +192,8 @@ func phoneRegionList() []phoneRegion {
 			plan:      phoneplan.Region(id),
 		})
 	}
-	phoneRegions.Store(c)
-	return c.regions
+	phoneRegions.Store(&rs)
+	return rs
 }
 
 // phonePlan is what Phone needs to know about a region to skip parsing
