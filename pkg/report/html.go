@@ -139,14 +139,18 @@ type htmlPage struct {
 	Files      []htmlFile
 	FilesMore  int
 	NotScanned []htmlFile
-	NotMore    int
-	Warnings   [][2]string
-	WarnMore   int
-	Inventory  *htmlInventory
-	Trend      []*lineChart
-	TrendSpan  string
-	Raw        []htmlRaw
-	RawMore    int
+	// Accepted lists the issues policy exceptions accepted: path, kind,
+	// exception.
+	Accepted     [][3]string
+	AcceptedMore int
+	NotMore      int
+	Warnings     [][2]string
+	WarnMore     int
+	Inventory    *htmlInventory
+	Trend        []*lineChart
+	TrendSpan    string
+	Raw          []htmlRaw
+	RawMore      int
 }
 
 type htmlIssueKind struct {
@@ -288,6 +292,11 @@ func (h HTMLWriter) page(r *Report) *htmlPage {
 		p.NotScanned = append(p.NotScanned, htmlFile{Path: htmlText(f.Path), Status: string(f.Status), Reason: htmlText(f.Reason)})
 	}
 	p.NotMore = len(notScanned) - len(p.NotScanned)
+	accepted := acceptedIssues(r)
+	for _, a := range accepted[:min(len(accepted), htmlNotScanned)] {
+		p.Accepted = append(p.Accepted, [3]string{htmlText(a.Path), htmlText(string(a.Kind)), htmlText(a.Reason)})
+	}
+	p.AcceptedMore = len(accepted) - len(p.Accepted)
 
 	if h.Inventory != nil {
 		p.Inventory = inventoryView(h.Inventory)

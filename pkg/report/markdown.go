@@ -119,6 +119,14 @@ func markdown(b *bytes.Buffer, r *Report) {
 		moreRows(b, len(kinds), "issues")
 	}
 
+	if accepted := acceptedIssues(r); len(accepted) > 0 {
+		b.WriteString("\n#### Accepted by policy exceptions\n\nLeft out of the issues and the risk above.\n\n| File | Issue | Exception |\n|---|---|---|\n")
+		for _, a := range capRows(accepted) {
+			fmt.Fprintf(b, "| %s | %s | %s |\n", escape.MarkdownCode(a.Path, true), escape.MarkdownText(string(a.Kind)), orDash(escape.MarkdownCode(a.Reason, true)))
+		}
+		moreRows(b, len(accepted), "accepted issues")
+	}
+
 	if len(notScanned) > 0 {
 		b.WriteString("\n#### Not scanned\n\n| File | Status | Reason |\n|---|---|---|\n")
 		for _, f := range capRows(notScanned) {

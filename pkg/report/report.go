@@ -186,6 +186,25 @@ func NewWriter(format string, opts Options) (Writer, error) {
 	return nil, fmt.Errorf("unknown report format %q (want %s)", format, orList(Formats()))
 }
 
+// acceptedIssue is an issue a policy exception accepted, with its file.
+type acceptedIssue struct {
+	Path string
+	finding.Accepted
+}
+
+// acceptedIssues lists the accepted issues of r's files, by path and then
+// issue kind: every human-readable format shows them apart from the
+// issues, so that an exception never hides a problem silently.
+func acceptedIssues(r *Report) []acceptedIssue {
+	var out []acceptedIssue
+	for _, f := range sortedFiles(r) {
+		for _, a := range sortedAccepted(f.Accepted) {
+			out = append(out, acceptedIssue{Path: f.Path, Accepted: a})
+		}
+	}
+	return out
+}
+
 // sortedFiles returns pointers to r's files ordered by path, leaving r
 // alone: writers must not reorder the caller's report.
 func sortedFiles(r *Report) []*finding.FileResult {

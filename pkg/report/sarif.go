@@ -115,7 +115,16 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
-	Properties          *sarifResultProps `json:"properties,omitempty"`
+	// Suppressions marks an issue a policy exception accepted: SARIF's
+	// own way to say "found, and deliberately let be", which viewers show
+	// apart (GitHub closes such alerts) instead of dropping it silently.
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	Properties   *sarifResultProps  `json:"properties,omitempty"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"` // "external": the policy file, not the source
+	Justification string `json:"justification,omitempty"`
 }
 
 type sarifResultProps struct {
@@ -291,6 +300,11 @@ func sarifRules(files []*finding.FileResult) []sarifDescriptor {
 			s.issue = true
 			s.sev = max(s.sev, is.Severity)
 		}
+		for _, a := range f.Accepted {
+			s := get(issueRulePrefix + string(a.Kind))
+			s.issue = true
+			s.sev = max(s.sev, a.Severity)
+		}
 	}
 	ids := make([]string, 0, len(byID))
 	for id := range byID {
@@ -425,26 +439,34 @@ func findingResults(f *finding.FileResult, index map[string]int) []rankedResult 
 	return out
 }
 
-// issueResults returns one result per issue of f, located at the file.
+// issueResults returns one result per issue of f, located at the file,
+// then one per accepted issue, suppressed with the exception's reason.
+// Suppressed results rank below every other, so that they are the first
+// left out beyond GitHub's limit.
 func issueResults(f *finding.FileResult, index map[string]int) []rankedResult {
 	var out []rankedResult
-	for _, is := range sortedIssues(f.Issues) {
-		id := issueRulePrefix + string(is.Kind)
-		msg := "File holding personal data " + issuePhrase(is.Kind)
-		if is.Reason != "" {
-			msg += ": " + escape.Printable(is.Reason)
+	result := func(kind finding.IssueKind, sev finding.Severity, reason string) sarifResult {
+		id := issueRulePrefix + string(kind)
+		msg := "File holding personal data " + issuePhrase(kind)
+		if reason != "" {
+			msg += ": " + escape.Printable(reason)
 		}
-		out = append(out, rankedResult{
-			result: sarifResult{
-				RuleID:     id,
-				RuleIndex:  index[id],
-				Level:      sarifLevel(is.Severity),
-				Message:    sarifText{Text: sarifMessage(msg + ".")},
-				Locations:  []sarifLocation{fileLocation(f.Path, finding.Location{})},
-				Properties: &sarifResultProps{Severity: is.Severity.String(), Reason: is.Reason},
-			},
-			sev: is.Severity,
-		})
+		return sarifResult{
+			RuleID:     id,
+			RuleIndex:  index[id],
+			Level:      sarifLevel(sev),
+			Message:    sarifText{Text: sarifMessage(msg + ".")},
+			Locations:  []sarifLocation{fileLocation(f.Path, finding.Location{})},
+			Properties: &sarifResultProps{Severity: sev.String(), Reason: reason},
+		}
+	}
+	for _, is := range sortedIssues(f.Issues) {
+		out = append(out, rankedResult{result: result(is.Kind, is.Severity, is.Reason), sev: is.Severity})
+	}
+	for _, a := range sortedAccepted(f.Accepted) {
+		res := result(a.Kind, a.Severity, a.Issue)
+		res.Suppressions = []sarifSuppression{{Kind: "external", Justification: escape.Printable(a.Reason)}}
+		out = append(out, rankedResult{result: res, sev: finding.SeverityNone})
 	}
 	return out
 }

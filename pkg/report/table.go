@@ -109,10 +109,8 @@ func (t tableWriter) render(b *bytes.Buffer, r *Report) error {
 		}
 	}
 	var accepted [][]string
-	for _, f := range r.Files {
-		for _, a := range f.Accepted {
-			accepted = append(accepted, []string{escape.Printable(f.Path), string(a.Kind), escape.Printable(a.Reason)})
-		}
+	for _, a := range acceptedIssues(r) {
+		accepted = append(accepted, []string{escape.Printable(a.Path), escape.Printable(string(a.Kind)), escape.Printable(a.Reason)})
 	}
 	if len(accepted) > 0 {
 		b.WriteString("\n" + t.paint(sgrBold, "Accepted by policy exceptions:") + "\n")
@@ -396,6 +394,12 @@ func sortedFindings(fs []finding.Finding) []finding.Finding {
 // sortedIssues orders issues by kind (finding.CompareIssueKinds).
 func sortedIssues(is []finding.Issue) []finding.Issue {
 	return slices.SortedStableFunc(slices.Values(is), func(a, b finding.Issue) int {
+		return finding.CompareIssueKinds(a.Kind, b.Kind)
+	})
+}
+
+func sortedAccepted(as []finding.Accepted) []finding.Accepted {
+	return slices.SortedStableFunc(slices.Values(as), func(a, b finding.Accepted) int {
 		return finding.CompareIssueKinds(a.Kind, b.Kind)
 	})
 }
