@@ -636,8 +636,8 @@ func (s *scanner) reader(t sniff.Type, src source) (extract.Extractor, string) {
 			return office.Reader{Format: f}, f.String()
 		}
 	case sniff.CFB:
-		if isWorkbook(src) {
-			return &xls.Reader{}, "xls"
+		if wb, ok := workbook(src); ok {
+			return &xls.Reader{Workbook: wb}, "xls"
 		}
 	case sniff.PDF:
 		return &pdf.Reader{Limits: s.opts.PDF}, ""
@@ -645,16 +645,18 @@ func (s *scanner) reader(t sniff.Type, src source) (extract.Extractor, string) {
 	return extractorFor(t), ""
 }
 
-// isWorkbook tells a legacy Excel file from other OLE2 files (Word,
-// PowerPoint, msi): by its streams when there is random access, by its
-// name for an archive member (the reader reports a misnamed one as
-// corrupt).
-func isWorkbook(src source) bool {
+// workbook tells a legacy Excel file from other OLE2 files (Word,
+// PowerPoint, msi): by its streams when there is random access (the
+// opened workbook then spares the reader a second parse of the compound
+// file), by its name for an archive member (the reader reports a misnamed
+// one as corrupt).
+func workbook(src source) (*xls.Workbook, bool) {
 	if src.ra != nil {
-		return xls.IsWorkbook(src.ra, src.size)
+		wb := xls.OpenWorkbook(src.ra, src.size)
+		return wb, wb != nil
 	}
 	ext := strings.ToLower(filepath.Ext(src.name))
-	return ext == ".xls" || ext == ".xlt"
+	return nil, ext == ".xls" || ext == ".xlt"
 }
 
 func extractorFor(t sniff.Type) extract.Extractor {

@@ -89,3 +89,22 @@ func BenchmarkRecords(b *testing.B) {
 	}
 	b.ReportMetric(float64(cells)/b.Elapsed().Seconds(), "cells/s")
 }
+
+// BenchmarkScanPath is what the scan does for a legacy Office file: ask
+// whether it is a workbook (OpenWorkbook), then read it, the reader using
+// OpenWorkbook's parse of the compound file.
+func BenchmarkScanPath(b *testing.B) {
+	data := fixture(b, "libreoffice.xls")
+	in := extract.Input{Name: "libreoffice.xls", RA: bytes.NewReader(data), Size: int64(len(data))}
+	discard := func(*extract.Chunk) error { return nil }
+	b.ReportAllocs()
+	for b.Loop() {
+		wb := OpenWorkbook(in.RA, in.Size)
+		if wb == nil {
+			b.Fatal("not a workbook")
+		}
+		if err := (&Reader{Workbook: wb}).Extract(context.Background(), in, discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

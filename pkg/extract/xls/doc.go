@@ -17,6 +17,10 @@
 // through one reused 64 KiB buffer (record.go), never whole. Only the
 // shared-string table (SST) is held in memory, because cells refer to it
 // by index. Each sheet is found at the offset its BOUNDSHEET record gives.
+// OpenWorkbook opens the compound file and checks for a workbook stream,
+// which is how the scan tells a workbook from other OLE2 files; a Reader
+// given its result (Reader.Workbook) reads on from there, so the
+// directory is parsed once.
 //
 // Read: shared strings, continued over CONTINUE records (strings cut in
 // two, whose continuation starts with a flag byte that may switch between

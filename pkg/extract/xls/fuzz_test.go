@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -128,9 +129,12 @@ func FuzzXLS(f *testing.F) {
 		if err != nil && strings.Contains(err.Error(), "panicked") {
 			t.Fatalf("reader panicked: %v", err)
 		}
-		IsWorkbook(bytes.NewReader(data), int64(len(data)))
-		if _, err := Encrypted(bytes.NewReader(data), int64(len(data))); err != nil && !errors.Is(err, extract.ErrCorrupt) {
-			t.Fatalf("Encrypted: unexpected error %v", err)
+		// A Workbook that OpenWorkbook opened reads as the file does.
+		if wb := OpenWorkbook(bytes.NewReader(data), int64(len(data))); wb != nil {
+			err2 := (&Reader{MaxCells: 10_000, Workbook: wb}).Extract(context.Background(), in, func(*extract.Chunk) error { return nil })
+			if fmt.Sprint(err2) != fmt.Sprint(err) {
+				t.Fatalf("through OpenWorkbook: %v, from the file: %v", err2, err)
+			}
 		}
 	})
 }

@@ -53,6 +53,10 @@ type Reader struct {
 	// MaxCells caps the non-empty cells read, header cells included;
 	// 0 or less means DefaultMaxCells.
 	MaxCells int64
+	// Workbook, when set, is the file OpenWorkbook opened: Extract reads
+	// it instead of in.R and in.RA (in.Name still names it), without
+	// parsing the compound file again.
+	Workbook *Workbook
 
 	// allRows (tests) turns off header detection.
 	allRows bool
@@ -68,7 +72,11 @@ func (r *Reader) Extract(ctx context.Context, in extract.Input, yield extract.Yi
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	f, err := spool.Open(ctx, in.R, in.RA, in.Size, spool.Options{Max: maxFileSize})
+	rd, ra, size := in.R, in.RA, in.Size
+	if wb := r.Workbook; wb != nil {
+		rd, ra, size = nil, wb.ra, wb.size
+	}
+	f, err := spool.Open(ctx, rd, ra, size, spool.Options{Max: maxFileSize})
 	if err != nil {
 		if errors.Is(err, spool.ErrTooLarge) {
 			return fmt.Errorf("%s: %w: %v", in.Name, ErrTooLarge, err)
@@ -89,11 +97,18 @@ func (r *Reader) Extract(ctx context.Context, in extract.Input, yield extract.Yi
 			err = corrupt(in.Name, fmt.Errorf("reader panicked: %v", p))
 		}
 	}()
-	src, size, err := openStream(f, f.Size, cfbBudget)
-	if err != nil {
+	var src io.ReadSeeker
+	var n int64
+	if wb := r.Workbook; wb != nil {
+		// OpenWorkbook read the first record: start over.
+		src, n = wb.stream, wb.n
+		if _, err := src.Seek(0, io.SeekStart); err != nil {
+			return w.fail(ctx, "", errors.New("cannot rewind the workbook stream"))
+		}
+	} else if src, n, err = openStream(f, f.Size, cfbBudget); err != nil {
 		return w.fail(ctx, "", err)
 	}
-	return readWorkbook(ctx, src, size, w)
+	return readWorkbook(ctx, src, n, w)
 }
 
 // readWorkbook reads a workbook stream: the globals, then each worksheet
@@ -222,57 +237,36 @@ func (b *budgetReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	return b.ra.ReadAt(p, off)
 }
 
-// IsWorkbook reports whether the compound file in ra (size bytes) holds a
-// workbook stream ("Workbook" or "Book") that starts with a BOF record:
-// whether Reader, rather than a reader of other legacy Office files,
-// should read it. It reads only the directory and the first record.
-func IsWorkbook(ra io.ReaderAt, size int64) (ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	src, n, err := openStream(ra, size, cfbBudget)
-	if err != nil {
-		return false
-	}
-	_, _, err = (&stream{rr: newRecordReader(src, n), ctx: context.Background()}).bof()
-	return err == nil
+// Workbook is a compound file that OpenWorkbook has opened and found to
+// hold a workbook stream. Handing it to Reader.Workbook lets Extract read
+// that stream without parsing the compound file again: the scan asks
+// whether a legacy Office file is a workbook before it picks a reader, and
+// the directory is the costly part of both questions. One Extract at a
+// time may read a Workbook: it holds the stream's read position.
+type Workbook struct {
+	ra     io.ReaderAt
+	size   int64
+	stream io.ReadSeeker // the Workbook (or Book) stream
+	n      int64         // its size
 }
 
-// Encrypted reports whether the compound file in ra (size bytes) is a
-// password-protected workbook: a FILEPASS record among the first records
-// of its globals, where [MS-XLS] 2.1.7.20.1 puts it, or an encrypted OOXML
-// package. It reads only the directory and those records. The error wraps
-// extract.ErrCorrupt when ra holds no readable workbook stream.
-func Encrypted(ra io.ReaderAt, size int64) (enc bool, err error) {
+// OpenWorkbook opens the compound file in ra (size bytes) and returns it
+// if it holds a workbook stream ("Workbook" or "Book") that starts with a
+// BOF record, nil otherwise: whether Reader, rather than a reader of other
+// legacy Office files, should read it. It reads only the directory and the
+// first record. ra must stay readable until the Workbook is read.
+func OpenWorkbook(ra io.ReaderAt, size int64) (wb *Workbook) {
 	defer func() {
-		if p := recover(); p != nil {
-			enc, err = false, fmt.Errorf("%w: reader panicked: %v", extract.ErrCorrupt, p)
+		if recover() != nil {
+			wb = nil
 		}
 	}()
 	src, n, err := openStream(ra, size, cfbBudget)
-	if errors.Is(err, ErrEncrypted) {
-		return true, nil
-	}
 	if err != nil {
-		return false, fmt.Errorf("%w: %v", extract.ErrCorrupt, err)
+		return nil
 	}
-	s := &stream{rr: newRecordReader(src, n), ctx: context.Background()}
-	if _, _, err := s.bof(); err != nil {
-		return false, fmt.Errorf("%w: %v", extract.ErrCorrupt, err)
+	if _, _, err := (&stream{rr: newRecordReader(src, n), ctx: context.Background()}).bof(); err != nil {
+		return nil
 	}
-	// WRITEPROTECT may come before FILEPASS; 16 records is ample.
-	for range 16 {
-		if err := s.next(); err != nil {
-			return false, nil
-		}
-		switch s.rr.typ {
-		case recFilePass:
-			return true, nil
-		case recEOF, recBoundSheet, recSST:
-			return false, nil
-		}
-	}
-	return false, nil
+	return &Workbook{ra: ra, size: size, stream: src, n: n}
 }

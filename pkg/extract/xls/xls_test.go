@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -157,18 +158,17 @@ func TestEncryptedFixture(t *testing.T) {
 		{"not a compound file", []byte("name,email\n"), false, extract.ErrCorrupt},
 		{"no workbook stream", cfbFile(namedStream{"WordDocument", []byte{1}}), false, extract.ErrCorrupt},
 	}
+	// The rows once checked a separate Encrypted function that nothing
+	// but tests used; Extract, which the scan runs, must agree with them.
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			enc, err := Encrypted(bytes.NewReader(tt.data), int64(len(tt.data)))
-			if enc != tt.want || !errors.Is(err, tt.err) {
-				t.Errorf("Encrypted = %v, %v; want %v, %v", enc, err, tt.want, tt.err)
+			_, err := extractAll(t, &Reader{}, tt.data)
+			if enc := errors.Is(err, ErrEncrypted); enc != tt.want {
+				t.Errorf("Extract: %v, want ErrEncrypted %v", err, tt.want)
 			}
-			if !tt.want {
-				return
-			}
-			if _, err := extractAll(t, &Reader{}, tt.data); !errors.Is(err, ErrEncrypted) {
-				t.Errorf("Extract: %v, want ErrEncrypted", err)
+			if !tt.want && !errors.Is(err, tt.err) {
+				t.Errorf("Extract: %v, want %v", err, tt.err)
 			}
 		})
 	}
@@ -488,7 +488,7 @@ func TestOpenBudget(t *testing.T) {
 	}
 }
 
-func TestIsWorkbook(t *testing.T) {
+func TestOpenWorkbookTellsWorkbooks(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		name string
@@ -503,8 +503,90 @@ func TestIsWorkbook(t *testing.T) {
 		{"encrypted OOXML", cfbFile(namedStream{"EncryptedPackage", []byte{1}}), false},
 		{"text", []byte("name,email\n"), false},
 	} {
-		if got := IsWorkbook(bytes.NewReader(tt.data), int64(len(tt.data))); got != tt.want {
-			t.Errorf("%s: IsWorkbook = %v, want %v", tt.name, got, tt.want)
+		if got := OpenWorkbook(bytes.NewReader(tt.data), int64(len(tt.data))) != nil; got != tt.want {
+			t.Errorf("%s: OpenWorkbook found a workbook: %v, want %v", tt.name, got, tt.want)
 		}
 	}
+}
+
+// TestOpenWorkbook: a Reader given the Workbook that OpenWorkbook opened
+// yields what it yields from the file, error included, without parsing
+// the compound file again.
+func TestOpenWorkbook(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"gnumeric.xls", "gnumeric95.xls", "libreoffice.xls", "password.xls"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			data := fixture(t, name)
+			want, wantErr := extractAll(t, &Reader{}, data)
+
+			ra := &countingReaderAt{r: bytes.NewReader(data)}
+			wb := OpenWorkbook(ra, int64(len(data)))
+			if wb == nil {
+				t.Fatal("OpenWorkbook = nil, want a workbook")
+			}
+			opened := ra.reads
+			r := &Reader{Workbook: wb}
+			// in.R and in.RA are not read: the Workbook is.
+			got, err := extractAll(t, r, []byte("not this file"))
+			equalCells(t, got, want)
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Errorf("err = %v, want %v", err, wantErr)
+			}
+			reread := ra.reads - opened
+
+			// Reading through the Workbook costs the stream, not the
+			// directory: fewer reads than opening the file afresh.
+			fresh := &countingReaderAt{r: bytes.NewReader(data)}
+			err = r.Extract(context.Background(), extract.Input{Name: "book.xls", RA: fresh, Size: int64(len(data))}, func(*extract.Chunk) error { return nil })
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Errorf("second read: err = %v, want %v", err, wantErr)
+			}
+			if fresh.reads != 0 {
+				t.Errorf("Extract read in.RA %d times, want 0", fresh.reads)
+			}
+			plain := &countingReaderAt{r: bytes.NewReader(data)}
+			(&Reader{}).Extract(context.Background(), extract.Input{Name: "book.xls", RA: plain, Size: int64(len(data))}, func(*extract.Chunk) error { return nil })
+			if reread >= plain.reads {
+				t.Errorf("Extract of the Workbook made %d reads, of the file %d: want fewer", reread, plain.reads)
+			}
+		})
+	}
+	for _, tt := range []struct {
+		name string
+		data []byte
+	}{
+		{"a Word document", cfbFile(namedStream{"WordDocument", []byte{0xEC, 0xA5}})},
+		{"a Workbook stream of zeros", cfbFile(namedStream{"Workbook", nil})},
+		{"text", []byte("name,email\n")},
+	} {
+		if wb := OpenWorkbook(bytes.NewReader(tt.data), int64(len(tt.data))); wb != nil {
+			t.Errorf("%s: OpenWorkbook = %v, want nil", tt.name, wb)
+		}
+	}
+}
+
+// TestWorkbookTooLarge: the size limit holds for a Workbook too.
+func TestWorkbookTooLarge(t *testing.T) {
+	t.Parallel()
+	data := fixture(t, "gnumeric.xls")
+	wb := OpenWorkbook(bytes.NewReader(data), int64(len(data)))
+	if wb == nil {
+		t.Fatal("OpenWorkbook = nil")
+	}
+	wb.size = maxFileSize + 1
+	_, err := extractAll(t, &Reader{Workbook: wb}, nil)
+	if !errors.Is(err, ErrTooLarge) || !strings.HasPrefix(err.Error(), "book.xls: ") {
+		t.Errorf("err = %v, want ErrTooLarge naming the file", err)
+	}
+}
+
+type countingReaderAt struct {
+	r     io.ReaderAt
+	reads int
+}
+
+func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	c.reads++
+	return c.r.ReadAt(p, off)
 }
