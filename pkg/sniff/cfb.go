@@ -10,7 +10,10 @@ import (
 // bytes of a few. It is written here rather than taken from mscfb so that
 // every read goes through the source's budget and the package keeps to
 // the standard library; a full reader (all storages, whole streams) is the
-// extractor's business.
+// extractor's business. pkg/extract/xls parses the directory once more,
+// with mscfb, to read the workbook (xls.OpenWorkbook hands that parse to
+// its Reader); this one answers first, without a password, and for Word,
+// PowerPoint and encrypted OOXML files too.
 
 // CFB sector ids with a meaning ([MS-CFB] 2.1).
 const (

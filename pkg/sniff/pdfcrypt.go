@@ -18,6 +18,12 @@ import (
 var pdfPadding = []byte("\x28\xBF\x4E\x5E\x4E\x75\x8A\x41\x64\x00\x4E\x56\xFF\xFA\x01\x08" +
 	"\x2E\x2E\x00\xB6\xD0\x68\x3E\x80\x2F\x0C\xA9\xFE\x64\x53\x69\x7A")
 
+// pkg/extract/pdf derives the same file key (crypt.go) to decrypt object
+// streams before its library does. It stays apart on purpose: it copies
+// the library's choices (no /EncryptMetadata, revisions 2 to 4 only) so
+// as to inflate what the library will, where this check follows the
+// standard, revisions 5 and 6 included.
+
 // emptyUserPassword reports whether the standard security handler's
 // encryption dictionary enc (starting at "<<") accepts the empty user
 // password, so that any reader opens the file: algorithms 6 (revisions 2

@@ -74,6 +74,15 @@ func sevenZipEncrypted(s *source) (Encryption, bool, error) {
 
 // parser7z reads 7z header values; the first problem sticks in err and
 // makes every later read return zero.
+//
+// pkg/extract/archive walks the same header again, fully, before
+// bodgit/sevenzip allocates for its counts (sz7header.go). The two stay
+// apart: sniff keeps to the standard library and cannot import the
+// archive reader, and they answer different questions. This walk stops
+// after the folders' coders and calls anything odd "not encrypted"; that
+// one checks every count against the archive limits and calls anything
+// odd corrupt. Sharing the walk would change one of the two answers on
+// damaged headers; what they share word for word is the varint reader.
 type parser7z struct {
 	b   []byte
 	err error

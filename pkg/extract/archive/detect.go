@@ -39,6 +39,12 @@ const (
 // for tar. The name matters only for a pre-POSIX (v7) tar, which has no
 // magic: a .tar name whose first block has a valid header checksum.
 //
+// In the scan, pkg/sniff has checked the zip, gzip and 7z magic numbers
+// already. Detect checks them again on purpose: it must tell bzip2, xz and
+// tar, which sniff does not know, and the three extra comparisons keep it
+// a whole answer for a caller that has not sniffed, and this package free
+// of sniff's types.
+//
 // Detect sees only the outer layer: a .tar.gz is Gzip, and Walk finds the
 // tar inside once it has decompressed the first block. A zip named .xlsx
 // or .docx is Zip too; the scan keeps pkg/sniff's decision for workbooks.

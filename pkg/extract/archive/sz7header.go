@@ -19,6 +19,8 @@ import (
 // the library's readHeader does, allocating nothing per item, and refuses
 // counts no archive within the limits needs. It also recognises encrypted
 // headers (7z -mhe), which the library reports only as an unclear failure.
+// pkg/sniff has a smaller walk of its own (sevenzip.go), for the same
+// -mhe test before any reader runs; it says there why the two are apart.
 
 var sevenZipMagic = []byte{'7', 'z', 0xBC, 0xAF, 0x27, 0x1C}
 

@@ -15,7 +15,10 @@ import (
 // user password: pkg/sniff hands the reader only files that open without
 // one). It reproduces the library's choices, not the standard's where they
 // differ (the library's per-object key is always 16 bytes), because what
-// counts is what the library will inflate.
+// counts is what the library will inflate. pkg/sniff derives the key the
+// standard's way to check the empty user password (pdfcrypt.go); the two
+// differ where the library does (/EncryptMetadata), so neither can serve
+// for the other.
 
 var errNoKey = errors.New("encryption not followed")
 
