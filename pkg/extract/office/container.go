@@ -10,6 +10,7 @@ import (
 
 	"github.com/datahygiene/datahygiene/pkg/extract"
 	"github.com/datahygiene/datahygiene/pkg/extract/archive"
+	"github.com/datahygiene/datahygiene/pkg/extract/internal/xmlscan"
 )
 
 // doc is one opened document: its zip, its limits and what has been read.
@@ -21,7 +22,7 @@ type doc struct {
 	files map[string]*zip.File // by normalised path
 	seen  map[string]bool      // parts already read
 	total int64                // inflated bytes so far
-	x     *xmlScanner          // reused from part to part
+	x     *xmlscan.Scanner     // reused from part to part
 }
 
 // openZip checks the entry count, then opens the zip.
@@ -55,7 +56,7 @@ func (d *doc) file(p string) *zip.File { return d.files[normPath(p)] }
 // open checks a part's flags, declared size and ratio, and returns a
 // scanner over its inflated bytes, metered against the limits. The caller
 // closes the returned closer.
-func (d *doc) open(part string) (*xmlScanner, io.Closer, error) {
+func (d *doc) open(part string) (*xmlscan.Scanner, io.Closer, error) {
 	if err := d.ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", d.name, err)
 	}
@@ -84,9 +85,9 @@ func (d *doc) open(part string) (*xmlScanner, io.Closer, error) {
 	}
 	m := &meter{d: d, r: rc, part: part}
 	if d.x == nil {
-		d.x = newXMLScanner(m, d.lim.MaxDepth)
+		d.x = xmlscan.New(m, scanOptions(d.lim.MaxDepth))
 	} else {
-		d.x.reset(m, d.lim.MaxDepth)
+		d.x.Reset(m, scanOptions(d.lim.MaxDepth))
 	}
 	return d.x, rc, nil
 }

@@ -17,57 +17,6 @@ import (
 // documents, and minimising every new input for the default 60 s leaves
 // little time to fuzz (go test -fuzz FuzzReader -fuzztime 20s ...).
 
-// FuzzScanner checks that the tokenizer ends on any input, keeps its
-// bounds, and balances start and end tokens when it succeeds.
-func FuzzScanner(f *testing.F) {
-	for _, s := range []string{
-		`<a xmlns="urn:x" xmlns:t="` + textNS + `"><t:p t:c="2">x &amp; y<![CDATA[z]]></t:p><b/></a>`,
-		`<?xml version="1.0" encoding="UTF-16"?><a/>`,
-		"\xFF\xFE<\x00a\x00/\x00>\x00",
-		`<!DOCTYPE a [<!ENTITY e "v">]><a>&e;</a>`,
-		`<a><!-- c --><?p i?><b attr='>'>t</b></a>`,
-		`<a>&#x1F600;&#65;</a>`,
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		const depth = 16
-		x := newXMLScanner(bytes.NewReader(data), depth)
-		opened := 0
-		for i := 0; ; i++ {
-			if i > 4*len(data)+10 {
-				t.Fatal("more tokens than the input can hold")
-			}
-			x.wantText = i%3 != 0
-			k, err := x.next()
-			if err != nil {
-				return
-			}
-			switch k {
-			case tokEOF:
-				if opened != 0 || x.depth() != 0 {
-					t.Fatalf("EOF with %d elements open", opened)
-				}
-				return
-			case tokStart:
-				opened++
-				if x.depth() > depth {
-					t.Fatalf("depth %d", x.depth())
-				}
-				if i%5 == 0 {
-					x.attr(nsText, "c")
-				}
-			case tokEnd:
-				opened--
-			case tokText:
-				if len(x.text) == 0 || len(x.text) > maxTextPiece {
-					t.Fatalf("text piece of %d bytes", len(x.text))
-				}
-			}
-		}
-	})
-}
-
 // FuzzReader runs the reader on whole files (seeded with the fixtures
 // and hand-built documents): every error is one the scan knows how to
 // report and every chunk is well-formed.

@@ -3,6 +3,8 @@ package office
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/datahygiene/datahygiene/pkg/extract/internal/xmlscan"
 )
 
 // OpenDocument (ODF 1.3): content.xml holds the body, styles.xml the
@@ -29,23 +31,23 @@ func (d *doc) odfEncrypted() (content, styles bool, err error) {
 	defer c.Close()
 	entry := ""
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return false, false, d.fail(manifestPath, err)
 		}
 		switch {
-		case k == tokEOF:
+		case k == xmlscan.EOF:
 			return content, styles, nil
-		case k == tokStart && x.ns == nsManifest && string(x.local) == "file-entry":
-			p, _, err := x.attr(nsManifest, "full-path")
+		case k == xmlscan.Start && x.NS() == nsManifest && string(x.Local()) == "file-entry":
+			p, _, err := x.Attr(nsManifest, "full-path")
 			if err != nil {
 				return false, false, d.fail(manifestPath, err)
 			}
 			entry = normPath(string(p))
-		case k == tokStart && x.ns == nsManifest && string(x.local) == "encryption-data":
+		case k == xmlscan.Start && x.NS() == nsManifest && string(x.Local()) == "encryption-data":
 			content = content || entry == contentPath
 			styles = styles || entry == stylesPath
-		case k == tokEnd && x.ns == nsManifest && string(x.local) == "file-entry":
+		case k == xmlscan.End && x.NS() == nsManifest && string(x.Local()) == "file-entry":
 			entry = ""
 		}
 	}
@@ -100,18 +102,18 @@ func (d *doc) odfPart(part string, f Format, styles bool, s *sinks) error {
 	var w odfWalker
 	w.s, w.f, w.styles = s, f, styles
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return d.fail(part, err)
 		}
 		switch k {
-		case tokEOF:
+		case xmlscan.EOF:
 			return nil
-		case tokText:
-			err = w.top().l.textCollapsed(x.text)
-		case tokStart:
+		case xmlscan.Text:
+			err = w.top().l.textCollapsed(x.Text())
+		case xmlscan.Start:
 			err = w.start(x)
-		case tokEnd:
+		case xmlscan.End:
 			err = w.end()
 		}
 		if err != nil {
@@ -121,7 +123,7 @@ func (d *doc) odfPart(part string, f Format, styles bool, s *sinks) error {
 			return d.fail(part, err)
 		}
 		t := w.top()
-		x.wantText = t != nil && t.para > 0
+		x.SetWantText(t != nil && t.para > 0)
 	}
 }
 
@@ -153,10 +155,10 @@ func (w *odfWalker) inPara() bool {
 	return t != nil && t.para > 0
 }
 
-func (w *odfWalker) start(x *xmlScanner) error {
+func (w *odfWalker) start(x *xmlscan.Scanner) error {
 	role := roleNone
-	local := string(x.local)
-	switch x.ns {
+	local := string(x.Local())
+	switch x.NS() {
 	case nsOffice:
 		switch local {
 		case "body":
@@ -170,7 +172,7 @@ func (w *odfWalker) start(x *xmlScanner) error {
 				role = w.open("comments")
 			}
 		case "binary-data", "change-info", "event-listeners", "forms":
-			return x.skip()
+			return x.Skip()
 		}
 	case nsStyle:
 		if w.styles {
@@ -206,11 +208,11 @@ func (w *odfWalker) start(x *xmlScanner) error {
 		case "note-body":
 			role = w.open("footnotes")
 		case "note-citation":
-			return x.skip() // the footnote's number
+			return x.Skip() // the footnote's number
 		case "s":
 			if w.inPara() {
 				n := 1
-				if v, ok, err := x.attr(nsText, "c"); err != nil {
+				if v, ok, err := x.Attr(nsText, "c"); err != nil {
 					return err
 				} else if ok {
 					if c, err := strconv.Atoi(string(v)); err == nil {
@@ -235,10 +237,10 @@ func (w *odfWalker) start(x *xmlScanner) error {
 			}
 		}
 	case nsDC:
-		return x.skip() // an annotation's author and date
+		return x.Skip() // an annotation's author and date
 	case nsSVG:
 		if local == "title" || local == "desc" {
-			return x.skip()
+			return x.Skip()
 		}
 	}
 	w.roles = append(w.roles, role)

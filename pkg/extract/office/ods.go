@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/datahygiene/datahygiene/pkg/extract"
+	"github.com/datahygiene/datahygiene/pkg/extract/internal/xmlscan"
 	"github.com/datahygiene/datahygiene/pkg/finding"
 )
 
@@ -88,40 +89,40 @@ func (d *doc) ods(part string, e *emitter) error {
 // inside a table, a row and a cell; 0 when outside.
 type odsDepths struct{ table, row, cell, para int }
 
-func (r *odsReader) read(x *xmlScanner) error {
+func (r *odsReader) read(x *xmlscan.Scanner) error {
 	var at odsDepths
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return err
 		}
 		switch k {
-		case tokEOF:
+		case xmlscan.EOF:
 			return nil
-		case tokText:
-			if err := r.appendText(x.text, true); err != nil {
+		case xmlscan.Text:
+			if err := r.appendText(x.Text(), true); err != nil {
 				return err
 			}
-		case tokStart:
+		case xmlscan.Start:
 			if err := r.start(x, &at); err != nil {
 				return err
 			}
-		case tokEnd:
+		case xmlscan.End:
 			if err := r.end(x, &at); err != nil {
 				return err
 			}
 		}
-		x.wantText = at.para > 0
+		x.SetWantText(at.para > 0)
 	}
 }
 
-func (r *odsReader) start(x *xmlScanner, at *odsDepths) error {
-	d := x.depth()
-	local := string(x.local)
+func (r *odsReader) start(x *xmlscan.Scanner, at *odsDepths) error {
+	d := x.Depth()
+	local := string(x.Local())
 	if at.cell > 0 {
 		// Inside a cell everything is content, nested tables included.
 		switch {
-		case x.ns == nsText && (local == "p" || local == "h"):
+		case x.NS() == nsText && (local == "p" || local == "h"):
 			if at.para == 0 {
 				if r.paras > 0 {
 					r.rowText = append(r.rowText, '\n')
@@ -129,9 +130,9 @@ func (r *odsReader) start(x *xmlScanner, at *odsDepths) error {
 				r.paras++
 				at.para = d
 			}
-		case x.ns == nsText && local == "s" && at.para > 0:
+		case x.NS() == nsText && local == "s" && at.para > 0:
 			n := 1
-			if v, ok, err := x.attr(nsText, "c"); err != nil {
+			if v, ok, err := x.Attr(nsText, "c"); err != nil {
 				return err
 			} else if ok {
 				if c, err := strconv.Atoi(string(v)); err == nil {
@@ -139,25 +140,25 @@ func (r *odsReader) start(x *xmlScanner, at *odsDepths) error {
 				}
 			}
 			return r.appendText(bytes.Repeat([]byte{' '}, n), false)
-		case x.ns == nsText && local == "tab" && at.para > 0:
+		case x.NS() == nsText && local == "tab" && at.para > 0:
 			return r.appendText([]byte{' '}, false)
-		case x.ns == nsText && local == "line-break" && at.para > 0:
+		case x.NS() == nsText && local == "line-break" && at.para > 0:
 			return r.appendText([]byte{'\n'}, false)
-		case x.ns == nsOffice && (local == "annotation" || local == "binary-data"):
-			return x.skip() // a comment, an image: not the cell's value
+		case x.NS() == nsOffice && (local == "annotation" || local == "binary-data"):
+			return x.Skip() // a comment, an image: not the cell's value
 		}
 		return nil
 	}
-	if x.ns != nsTable {
+	if x.NS() != nsTable {
 		return nil
 	}
 	switch {
 	case local == "shapes":
 		// Drawings anchored to the sheet, which may hold tables of
 		// their own; like the xlsx reader, this one reads cells only.
-		return x.skip()
+		return x.Skip()
 	case local == "table" && at.table == 0:
-		name, _, err := x.attr(nsTable, "name")
+		name, _, err := x.Attr(nsTable, "name")
 		if err != nil {
 			return err
 		}
@@ -190,39 +191,25 @@ var valueAttrs = []string{"value", "date-value", "time-value", "string-value", "
 
 // startCell reads a cell's attributes in one pass: its repeat count and
 // its stored value.
-func (r *odsReader) startCell(x *xmlScanner) error {
+func (r *odsReader) startCell(x *xmlscan.Scanner) error {
 	r.cellRepeat, r.paras, r.cellStart = 1, 0, len(r.rowText)
 	r.fallback = r.fallback[:0]
 	best := len(valueAttrs)
-	return x.eachAttr(func(name, raw []byte) (bool, error) {
-		prefix, local := splitName(name)
-		if len(prefix) == 0 || string(prefix) == "xmlns" {
-			return true, nil
-		}
-		switch ns := x.lookup(prefix); {
-		case ns == nsTable && string(local) == "number-columns-repeated":
-			v, err := x.attrValue(raw)
-			if err != nil {
-				return false, err
-			}
-			r.cellRepeat = parseRepeat(v)
+	return x.EachAttr(func(a xmlscan.Attr) (bool, error) {
+		switch ns := x.AttrNS(a); {
+		case ns == nsTable && string(a.Local) == "number-columns-repeated":
+			r.cellRepeat = parseRepeat(a.Value)
 		case ns == nsOffice:
-			i := slices.Index(valueAttrs, string(local))
-			if i < 0 || i >= best {
-				return true, nil
+			if i := slices.Index(valueAttrs, string(a.Local)); i >= 0 && i < best {
+				best, r.fallback = i, append(r.fallback[:0], a.Value...)
 			}
-			v, err := x.attrValue(raw)
-			if err != nil {
-				return false, err
-			}
-			best, r.fallback = i, append(r.fallback[:0], v...)
 		}
 		return true, nil
 	})
 }
 
-func (r *odsReader) end(x *xmlScanner, at *odsDepths) error {
-	d := x.depth() + 1 // the depth of the element that just closed
+func (r *odsReader) end(x *xmlscan.Scanner, at *odsDepths) error {
+	d := x.Depth() + 1 // the depth of the element that just closed
 	switch d {
 	case at.para:
 		at.para = 0
@@ -356,8 +343,8 @@ func (r *odsReader) emitRow(row int) error {
 
 // repeatAttr reads a table:number-*-repeated attribute: 1 when absent or
 // not a positive number, at most maxRepeat.
-func repeatAttr(x *xmlScanner, name string) (int, error) {
-	v, ok, err := x.attr(nsTable, name)
+func repeatAttr(x *xmlscan.Scanner, name string) (int, error) {
+	v, ok, err := x.Attr(nsTable, name)
 	if err != nil || !ok {
 		return 1, err
 	}

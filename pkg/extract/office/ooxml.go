@@ -6,6 +6,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/datahygiene/datahygiene/pkg/extract/internal/xmlscan"
 )
 
 // Office Open XML: the package's relationships lead from the root to the
@@ -55,20 +57,20 @@ func (d *doc) rels(part string, keep func(typ string) bool) ([]rel, error) {
 	defer c.Close()
 	var out []rel
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return nil, d.fail(rp, err)
 		}
-		if k == tokEOF {
+		if k == xmlscan.EOF {
 			return out, nil
 		}
-		if k != tokStart || string(x.local) != "Relationship" {
+		if k != xmlscan.Start || string(x.Local()) != "Relationship" {
 			continue
 		}
-		if mode, _, _ := x.attr(nsNone, "TargetMode"); strings.EqualFold(string(mode), "External") {
+		if mode, _, _ := x.Attr(nsNone, "TargetMode"); strings.EqualFold(string(mode), "External") {
 			continue
 		}
-		typ, _, err := x.attr(nsNone, "Type")
+		typ, _, err := x.Attr(nsNone, "Type")
 		if err != nil {
 			return nil, d.fail(rp, err)
 		}
@@ -76,12 +78,12 @@ func (d *doc) rels(part string, keep func(typ string) bool) ([]rel, error) {
 		if !keep(t) {
 			continue
 		}
-		id, _, err := x.attr(nsNone, "Id")
+		id, _, err := x.Attr(nsNone, "Id")
 		if err != nil {
 			return nil, d.fail(rp, err)
 		}
 		r := rel{id: string(id), typ: t}
-		target, _, err := x.attr(nsNone, "Target")
+		target, _, err := x.Attr(nsNone, "Target")
 		if err != nil {
 			return nil, d.fail(rp, err)
 		}
@@ -220,15 +222,15 @@ func (d *doc) slideIDs(part string) ([]string, error) {
 	defer c.Close()
 	var ids []string
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return nil, d.fail(part, err)
 		}
 		switch {
-		case k == tokEOF:
+		case k == xmlscan.EOF:
 			return ids, nil
-		case k == tokStart && x.ns == nsP && string(x.local) == "sldId":
-			id, ok, err := x.attr(nsR, "id")
+		case k == xmlscan.Start && x.NS() == nsP && string(x.Local()) == "sldId":
+			id, ok, err := x.Attr(nsR, "id")
 			if err != nil {
 				return nil, d.fail(part, err)
 			}
@@ -239,7 +241,7 @@ func (d *doc) slideIDs(part string) ([]string, error) {
 				return nil, corrupt(d.name, part, "more slides than zip entries")
 			}
 			ids = append(ids, string(id))
-		case k == tokEnd && x.ns == nsP && string(x.local) == "sldIdLst":
+		case k == xmlscan.End && x.NS() == nsP && string(x.Local()) == "sldIdLst":
 			return ids, nil
 		}
 	}
@@ -272,18 +274,18 @@ func (d *doc) ooxmlPart(part string, l *lines) (bool, error) {
 	roles := make([]uint8, 0, 32)
 	inText := 0
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return false, d.fail(part, err)
 		}
 		switch k {
-		case tokEOF:
+		case xmlscan.EOF:
 			return true, nil
-		case tokText:
-			if err := l.text(x.text); err != nil {
+		case xmlscan.Text:
+			if err := l.text(x.Text()); err != nil {
 				return false, err
 			}
-		case tokStart:
+		case xmlscan.Start:
 			parent := roleNone
 			if n := len(roles); n > 0 {
 				parent = roles[n-1]
@@ -296,7 +298,7 @@ func (d *doc) ooxmlPart(part string, l *lines) (bool, error) {
 				return false, d.fail(part, err)
 			}
 			if skip {
-				if err := x.skip(); err != nil {
+				if err := x.Skip(); err != nil {
 					return false, d.fail(part, err)
 				}
 				continue
@@ -310,10 +312,10 @@ func (d *doc) ooxmlPart(part string, l *lines) (bool, error) {
 				}
 			case roleText:
 				inText++
-				x.wantText = true
+				x.SetWantText(true)
 			}
 			roles = append(roles, role)
-		case tokEnd:
+		case xmlscan.End:
 			n := len(roles)
 			if n == 0 {
 				continue
@@ -327,7 +329,7 @@ func (d *doc) ooxmlPart(part string, l *lines) (bool, error) {
 				}
 			case roleText:
 				inText--
-				x.wantText = inText > 0
+				x.SetWantText(inText > 0)
 			}
 		}
 	}
@@ -336,10 +338,10 @@ func (d *doc) ooxmlPart(part string, l *lines) (bool, error) {
 // ooxmlRole classifies the start tag just read and writes what an empty
 // element stands for (a tab, a break). skip means the element and its
 // content are to be skipped.
-func ooxmlRole(x *xmlScanner, parent uint8, l *lines) (role uint8, skip bool, err error) {
-	switch x.ns {
+func ooxmlRole(x *xmlscan.Scanner, parent uint8, l *lines) (role uint8, skip bool, err error) {
+	switch x.NS() {
 	case nsW:
-		switch string(x.local) {
+		switch string(x.Local()) {
 		case "p":
 			return rolePara, false, nil
 		case "r":
@@ -360,7 +362,7 @@ func ooxmlRole(x *xmlScanner, parent uint8, l *lines) (role uint8, skip bool, er
 			}
 		case "footnote", "endnote":
 			// The separator lines Word keeps as notes hold no text.
-			typ, _, err := x.attr(nsW, "type")
+			typ, _, err := x.Attr(nsW, "type")
 			if err != nil {
 				return roleNone, false, err
 			}
@@ -370,7 +372,7 @@ func ooxmlRole(x *xmlScanner, parent uint8, l *lines) (role uint8, skip bool, er
 			}
 		}
 	case nsA:
-		switch string(x.local) {
+		switch string(x.Local()) {
 		case "p":
 			return rolePara, false, nil
 		case "t":
@@ -379,11 +381,11 @@ func ooxmlRole(x *xmlScanner, parent uint8, l *lines) (role uint8, skip bool, er
 			return roleNone, false, l.newline()
 		}
 	case nsM:
-		if string(x.local) == "t" {
+		if string(x.Local()) == "t" {
 			return roleText, false, nil
 		}
 	case nsMC:
-		if string(x.local) == "Fallback" {
+		if string(x.Local()) == "Fallback" {
 			return roleNone, true, nil
 		}
 	}

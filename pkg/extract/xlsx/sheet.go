@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/datahygiene/datahygiene/pkg/extract"
+	"github.com/datahygiene/datahygiene/pkg/extract/internal/xmlscan"
 )
 
 // The worksheet reader reproduces excelize's row iterator (Rows.Next and
@@ -65,17 +66,17 @@ type sheetParser struct {
 
 func (p *sheetParser) next() (evKind, error) {
 	for {
-		k, err := p.x.next(nil)
+		k, err := p.x.next()
 		if err != nil {
 			return 0, err
 		}
 		switch k {
-		case tokEOF:
+		case xmlscan.EOF:
 			return evEOF, nil
-		case tokStart:
-			switch string(p.x.local) {
+		case xmlscan.Start:
+			switch string(p.x.Local()) {
 			case "row":
-				attrs, err := p.x.attributes()
+				attrs, err := p.x.Attrs()
 				if err != nil {
 					return 0, err
 				}
@@ -87,8 +88,8 @@ func (p *sheetParser) next() (evKind, error) {
 				}
 				return evCell, nil
 			}
-		case tokEnd:
-			if string(p.x.local) == "sheetData" {
+		case xmlscan.End:
+			if string(p.x.Local()) == "sheetData" {
 				return evSheetDataEnd, nil
 			}
 		}
@@ -100,13 +101,13 @@ var errRowNumber = errors.New("row number is not a number")
 // attrInt reads an integer attribute as excelize's attrValToInt does:
 // every attribute with the local name counts, the first that does not
 // parse stops with 0 and an error.
-func attrInt(attrs []xmlAttr, local string) (int, error) {
+func attrInt(attrs []xmlscan.Attr, local string) (int, error) {
 	val := 0
 	for _, a := range attrs {
-		if string(a.local) != local {
+		if string(a.Local) != local {
 			continue
 		}
-		n, ok := atoi(a.value)
+		n, ok := atoi(a.Value)
 		if !ok {
 			return 0, errRowNumber
 		}
@@ -136,45 +137,45 @@ slow:
 func (p *sheetParser) cell() error {
 	x, c := p.x, &p.c
 	c.reset()
-	attrs, err := x.attributes()
+	attrs, err := x.Attrs()
 	if err != nil {
 		return err
 	}
 	for _, a := range attrs {
-		switch string(a.local) {
+		switch string(a.Local) {
 		case "r":
-			c.ref = append(c.ref[:0], a.value...)
+			c.ref = append(c.ref[:0], a.Value...)
 		case "s":
 			// xlsxC.cellXMLAttrHandler parses s with ParseInt and, on
 			// failure, returns before reading the rest: the cell keeps
 			// the attributes seen so far, and its children are read by
 			// the row loop as if they stood outside it.
-			n, err := strconv.ParseInt(string(a.value), 10, 64)
+			n, err := strconv.ParseInt(string(a.Value), 10, 64)
 			if err != nil {
 				c.dropped = true
 				return nil
 			}
 			c.style = int(n)
 		case "t":
-			c.typ = append(c.typ[:0], a.value...)
+			c.typ = append(c.typ[:0], a.Value...)
 		}
 	}
-	if x.selfClosing {
+	if x.SelfClosing() {
 		return nil
 	}
 	// excelize reads up to the first end tag named like the cell, and
 	// decodes every v, f and is element on the way, however deep.
-	p.cellName = append(p.cellName[:0], x.name...)
+	p.cellName = append(p.cellName[:0], x.Name()...)
 	for {
-		k, err := x.next(nil)
+		k, err := x.next()
 		if err != nil {
 			return err
 		}
 		switch k {
-		case tokEOF:
+		case xmlscan.EOF:
 			return errTruncated
-		case tokStart:
-			switch string(x.local) {
+		case xmlscan.Start:
+			switch string(x.Local()) {
 			case "v":
 				c.v = c.v[:0]
 				if err := x.directText(&c.v); err != nil {
@@ -191,12 +192,12 @@ func (p *sheetParser) cell() error {
 					return err
 				}
 			default:
-				if x.selfClosing && bytes.Equal(x.name, p.cellName) {
+				if x.SelfClosing() && bytes.Equal(x.Name(), p.cellName) {
 					return nil
 				}
 			}
-		case tokEnd:
-			if bytes.Equal(x.name, p.cellName) {
+		case xmlscan.End:
+			if bytes.Equal(x.Name(), p.cellName) {
 				return nil
 			}
 		}
@@ -209,21 +210,21 @@ func (p *sheetParser) cell() error {
 // to *runs, everything else (phonetic runs, properties) is skipped. The
 // string is *t followed by *runs.
 func richText(x *xmlScanner, t, runs *[]byte) error {
-	if x.selfClosing {
+	if x.SelfClosing() {
 		return nil
 	}
 	for {
-		k, err := x.next(nil)
+		k, err := x.next()
 		if err != nil {
 			return err
 		}
 		switch k {
-		case tokEOF:
+		case xmlscan.EOF:
 			return errTruncated
-		case tokEnd:
+		case xmlscan.End:
 			return nil
-		case tokStart:
-			switch string(x.local) {
+		case xmlscan.Start:
+			switch string(x.Local()) {
 			case "t":
 				*t = (*t)[:0]
 				err = x.directText(t)
@@ -241,22 +242,22 @@ func richText(x *xmlScanner, t, runs *[]byte) error {
 
 // run reads one <r> of rich text, appending the text of its last <t>.
 func run(x *xmlScanner, runs *[]byte) error {
-	if x.selfClosing {
+	if x.SelfClosing() {
 		return nil
 	}
 	start := len(*runs)
 	for {
-		k, err := x.next(nil)
+		k, err := x.next()
 		if err != nil {
 			return err
 		}
 		switch k {
-		case tokEOF:
+		case xmlscan.EOF:
 			return errTruncated
-		case tokEnd:
+		case xmlscan.End:
 			return nil
-		case tokStart:
-			if string(x.local) == "t" {
+		case xmlscan.Start:
+			if string(x.Local()) == "t" {
 				*runs = (*runs)[:start]
 				err = x.directText(runs)
 			} else {

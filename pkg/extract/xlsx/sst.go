@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/datahygiene/datahygiene/pkg/extract/internal/xmlscan"
 )
 
 // sharedStrings is the workbook's shared-string table (xl/sharedStrings.xml),
@@ -59,38 +61,38 @@ func readSharedStrings(r io.Reader, spillAfter int64, tmpDir func() (string, err
 	// The root: excelize decodes into a struct whose XMLName requires an
 	// sst element in the SpreadsheetML namespace (transitional or strict).
 	for {
-		k, err := x.next(nil)
+		k, err := x.next()
 		if err != nil {
 			return nil, t.fail(err)
 		}
-		if k == tokEOF {
+		if k == xmlscan.EOF {
 			return t, nil // an empty part: no strings
 		}
-		if k == tokStart {
+		if k == xmlscan.Start {
 			break
 		}
 		return nil, t.fail(syntaxError("end tag before the root element"))
 	}
-	if ok, err := spreadsheetNamespace(x); err != nil || !ok || string(x.local) != "sst" {
+	if ok, err := spreadsheetNamespace(x); err != nil || !ok || string(x.Local()) != "sst" {
 		return nil, t.fail(syntaxError("shared strings part is not an sst element"))
 	}
-	if x.selfClosing {
+	if x.SelfClosing() {
 		return t, t.finish()
 	}
 	var text, runs, decoded []byte
 	for {
-		k, err := x.next(nil)
+		k, err := x.next()
 		if err != nil {
 			return nil, t.fail(err)
 		}
 		switch k {
-		case tokEOF:
+		case xmlscan.EOF:
 			return nil, t.fail(errTruncated)
-		case tokEnd:
+		case xmlscan.End:
 			// The root's end: encoding/xml's Decode stops here.
 			return t, t.finish()
-		case tokStart:
-			if string(x.local) != "si" {
+		case xmlscan.Start:
+			if string(x.Local()) != "si" {
 				if err := x.skipElement(); err != nil {
 					return nil, t.fail(err)
 				}
@@ -114,8 +116,8 @@ func readSharedStrings(r io.Reader, spillAfter int64, tmpDir func() (string, err
 // the root declares what it uses.
 func spreadsheetNamespace(x *xmlScanner) (bool, error) {
 	want := "xmlns"
-	if len(x.local) < len(x.name) {
-		want = "xmlns:" + string(x.name[:len(x.name)-len(x.local)-1])
+	if len(x.Local()) < len(x.Name()) {
+		want = "xmlns:" + string(x.Name()[:len(x.Name())-len(x.Local())-1])
 	}
 	ns, ok, err := x.attrByName(want)
 	return ok && (string(ns) == nsSpreadsheet || string(ns) == nsSpreadsheetStrict), err
