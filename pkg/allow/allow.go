@@ -2,6 +2,7 @@ package allow
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,8 +10,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/pathmatch"
 	"github.com/datahygiene/datahygiene/pkg/ruleset"
-	"github.com/datahygiene/datahygiene/pkg/walk"
 )
 
 // Entry is one allowlist entry.
@@ -21,7 +22,7 @@ type Entry struct {
 	Reason       string
 	Origin       string // file:line
 
-	paths *walk.Matcher
+	paths *pathmatch.Matcher
 	fps   map[string]bool
 }
 
@@ -102,7 +103,12 @@ func parseEntry(file string, n *yaml.Node, known []string) (Entry, error) {
 	}
 	e := Entry{Paths: s.Paths, Detectors: s.Detectors, Fingerprints: s.Fingerprints, Reason: s.Reason, Origin: fmt.Sprintf("%s:%d", file, n.Line)}
 	if len(s.Paths) > 0 {
-		e.paths = walk.ParsePatterns(s.Paths, "")
+		m, err := pathmatch.Compile(s.Paths, "")
+		var pe *pathmatch.PatternError
+		if errors.As(err, &pe) {
+			return Entry{}, &ruleset.Error{File: file, Line: pathLine(n, pe.Index), Msg: fmt.Sprintf("allow entry: paths: %q: %s", pe.Pattern, pe.Reason)}
+		}
+		e.paths = m
 	}
 	if len(s.Fingerprints) > 0 {
 		e.fps = map[string]bool{}
@@ -111,6 +117,16 @@ func parseEntry(file string, n *yaml.Node, known []string) (Entry, error) {
 		}
 	}
 	return e, nil
+}
+
+// pathLine returns the line of the entry's i-th path, or the entry's own.
+func pathLine(entry *yaml.Node, i int) int {
+	for k := 0; k+1 < len(entry.Content); k += 2 {
+		if v := entry.Content[k+1]; entry.Content[k].Value == "paths" && v.Kind == yaml.SequenceNode && i < len(v.Content) {
+			return v.Content[i].Line
+		}
+	}
+	return entry.Line
 }
 
 // NeedsFingerprints tells whether some entry matches by fingerprint, so
@@ -172,22 +188,15 @@ func (l *List) Apply(r *finding.FileResult) {
 	r.Findings = kept
 }
 
-// matchPath matches the path, each of its folders, and for an archive
+// matchPath matches the path or one of its folders, and for an archive
 // member (OUTER!INNER) the archive's own path.
 func (e *Entry) matchPath(p string) bool {
 	if e.paths == nil {
 		return true
 	}
 	for _, part := range strings.Split(p, "!") {
-		if ignored, _ := e.paths.Match(part, false); ignored {
+		if _, ok := e.paths.Covers(part, false); ok {
 			return true
-		}
-		for i := 0; i < len(part); i++ {
-			if part[i] == '/' {
-				if ignored, _ := e.paths.Match(part[:i], true); ignored {
-					return true
-				}
-			}
 		}
 	}
 	return false

@@ -40,6 +40,9 @@ func TestApply(t *testing.T) {
 		{"archive member by outer path", "allow:\n  - paths: [backup.zip]\n    reason: r\n", "backup.zip!inner/a.csv", map[string]int{}, 4},
 		{"detector only", "allow:\n  - detectors: [credit_card]\n    reason: test cards\n", "a.txt", map[string]int{"email": 3}, 1},
 		{"fingerprint", "allow:\n  - fingerprints: [AA]\n    reason: shared inbox\n", "a.txt", map[string]int{"email": 1, "credit_card": 1}, 2},
+		{"folder by name", "allow:\n  - paths: [exports]\n    reason: r\n", "HR/exports/2019/a.csv", map[string]int{}, 4},
+		{"negation", "allow:\n  - paths: ['*.csv', '!keep.csv']\n    reason: r\n", "x/keep.csv", map[string]int{"email": 3, "credit_card": 1}, 0},
+		{"negation under an allowed folder", "allow:\n  - paths: [Archive/, '!keep.csv']\n    reason: r\n", "Archive/keep.csv", map[string]int{}, 4},
 		{"fingerprint and wrong detector", "allow:\n  - fingerprints: [aa]\n    detectors: [credit_card]\n    reason: r\n", "a.txt", map[string]int{"email": 3, "credit_card": 1}, 0},
 	}
 	for _, tt := range tests {
@@ -77,6 +80,9 @@ func TestLoadErrors(t *testing.T) {
 		{"allow:\n  - detectors: [iban_x]\n    reason: r\n", `cfg.yaml:2: allow entry: unknown detector "iban_x"`},
 		{"allow:\n  - path: [a]\n    reason: r\n", `cfg.yaml:2: allow entry: unknown field "path"`},
 		{"allow: yes\n", "cfg.yaml:1: allow: want a list"},
+		{"allow:\n  - paths:\n      - a\n      - 'www/[ab'\n    reason: r\n", `cfg.yaml:4: allow entry: paths: "www/[ab": malformed path pattern`},
+		{"allow:\n  - paths: [a//b]\n    reason: r\n", `cfg.yaml:2: allow entry: paths: "a//b": empty segment`},
+		{"allow:\n  - paths: ['#old']\n    reason: r\n", `cfg.yaml:2: allow entry: paths: "#old": a pattern starting with # is a comment`},
 	}
 	for _, tt := range tests {
 		_, err := Load(known, ruleset.Source{Name: "cfg.yaml", Data: []byte(tt.yml)})

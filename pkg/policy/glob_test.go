@@ -75,3 +75,27 @@ func TestGlobsNoBlowUp(t *testing.T) {
 		t.Error("matched")
 	}
 }
+
+// Which pattern Match names follows git check-ignore -v: the shallowest
+// matched folder decides, by its last matching pattern.
+func TestGlobsWhich(t *testing.T) {
+	tests := []struct {
+		pats       []string
+		path, want string
+	}{
+		{[]string{"**/Public/**", "www/"}, "Teams/Public/list.csv", "**/Public/**"},
+		{[]string{"**/Public/**", "Public/"}, "Public/a.csv", "Public/"},
+		{[]string{"*.csv", "Archive/"}, "Archive/a.csv", "Archive/"},
+		{[]string{"Archive/", "*.csv"}, "Archive/a.csv", "Archive/"},
+		{[]string{"a/", "a"}, "a/b", "a"},
+	}
+	for _, tt := range tests {
+		g, err := compileGlobs(tt.pats)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := g.Match(tt.path); got != tt.want || !ok {
+			t.Errorf("%q matching %q = %q, %v; want %q", tt.pats, tt.path, got, ok, tt.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/datahygiene/datahygiene/pkg/finding"
 	"github.com/datahygiene/datahygiene/pkg/internal/yamlfile"
+	"github.com/datahygiene/datahygiene/pkg/pathmatch"
 	"github.com/datahygiene/datahygiene/rules"
 )
 
@@ -818,10 +820,12 @@ func (l *loader) globs(n *yaml.Node, key string) (Globs, error) {
 		if strings.ContainsFunc(it.Value, unicode.IsControl) {
 			return Globs{}, l.fail(it, key, "control characters are not allowed in path patterns")
 		}
-		if _, err := compileGlob(it.Value); err != nil {
-			return Globs{}, l.fail(it, key, "%s: %v", yamlfile.Quote(it.Value), err)
-		}
 		pats = append(pats, it.Value)
 	}
-	return compileGlobs(pats)
+	g, err := compileGlobs(pats)
+	var pe *pathmatch.PatternError
+	if errors.As(err, &pe) {
+		return Globs{}, l.fail(items[pe.Index], key, "%s: %s", yamlfile.Quote(pe.Pattern), pe.Reason)
+	}
+	return g, err
 }

@@ -79,6 +79,8 @@ func TestLoadErrors(t *testing.T) {
 		{"negated location", "policy:\n  unprotected:\n    locations: ['!Public/']\n", `p.yaml:3: policy.unprotected.locations: "!Public/": negated patterns (!) are not supported`},
 		{"malformed location", "policy:\n  unprotected:\n    locations:\n      - 'www/[ab'\n", `p.yaml:4: policy.unprotected.locations: "www/[ab": malformed path pattern`},
 		{"empty segment", "policy:\n  unprotected:\n    locations: [a//b]\n", `p.yaml:3: policy.unprotected.locations: "a//b": empty segment`},
+		{"comment as location", "policy:\n  unprotected:\n    locations:\n      - www/\n      - '#old'\n", `p.yaml:5: policy.unprotected.locations: "#old": a pattern starting with # is a comment`},
+		{"malformed exception path", "policy:\n  exceptions:\n    - paths: [a, '[[:nope:]]']\n      reason: r\n", `p.yaml:3: policy.exceptions[].paths: "[[:nope:]]": malformed path pattern`},
 		{"bad owner", "policy:\n  unprotected:\n    owners:\n      deny: [web user]\n", `p.yaml:4: policy.unprotected.owners.deny: "web user" is not a user name or uid`},
 		{"unknown owners key", "policy:\n  unprotected:\n    owners:\n      only: [root]\n", `p.yaml:4: policy.unprotected.owners: unknown key "only" (want deny, allow)`},
 		{"prohibited class", "policy:\n  prohibited:\n    classes: [national_id]\n", `p.yaml:3: policy.prohibited.classes: unknown data class "national_id"`},

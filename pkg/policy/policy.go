@@ -268,7 +268,7 @@ func (e *Exception) Accepts(p string, k finding.IssueKind, about []finding.Findi
 			}
 		}
 	}
-	if len(e.Paths.gs) == 0 {
+	if len(e.Paths.pats) == 0 {
 		return true
 	}
 	for _, part := range strings.Split(p, "!") {
