@@ -72,3 +72,38 @@ func BenchmarkEngineDense(b *testing.B) {
 		b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/float64(len(cells)/6), "cpu-ns/row")
 	}
 }
+
+// BenchmarkIndexDense scans the dense table as the scan's fan-out does
+// (a File per batch of 16k cells, merged in order), without a state key
+// and with the value index: the difference is what the index costs.
+func BenchmarkIndexDense(b *testing.B) {
+	cells := denseCells(b, 20000)
+	key := []byte("0123456789abcdef0123456789abcdef")
+	for _, bc := range []struct {
+		name string
+		opts Options
+	}{
+		{"plain", Options{}},
+		{"index", Options{FingerprintKey: key, IndexValues: true}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			e := New(builtin(b), bc.opts)
+			b.ReportAllocs()
+			cpu := cpuTime()
+			for b.Loop() {
+				out := e.NewFile()
+				for s := 0; s < len(cells); s += 16 << 10 {
+					part := e.NewFile()
+					for i := s; i < min(s+16<<10, len(cells)); i++ {
+						_ = part.Add(&cells[i])
+					}
+					out.Merge(part)
+				}
+				_ = out.Findings()
+			}
+			if cpu >= 0 {
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/float64(len(cells)/6), "cpu-ns/row")
+			}
+		})
+	}
+}

@@ -2,16 +2,12 @@ package detect
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	mathbits "math/bits"
 	"slices"
 	"sort"
-	"strings"
 	"unsafe"
 
 	"github.com/datahygiene/datahygiene/pkg/extract"
@@ -118,7 +114,7 @@ type File struct {
 	Warnings []string
 	timeouts int
 	slow     map[*ruleset.Pattern]bool // patterns that timed out: not run again in this file
-	mac      hash.Hash                 // keyed fingerprints; nil without a key
+	fp       *fingerprinter            // keyed fingerprints; nil without a key
 	inline   []int                     // per rule: occurrences on lines marked datahygiene:allow
 }
 
@@ -126,15 +122,14 @@ type aggregate struct {
 	f       finding.Finding
 	samples map[string]struct{}
 	values  map[string]struct{}
-	index   map[finding.ValueID]struct{} // IndexValues
-	capped  bool                         // a value did not fit in index
+	index   valueIndex // IndexValues
 }
 
 // NewFile starts the findings of one file.
 func (e *Engine) NewFile() *File {
 	f := &File{e: e, agg: make([]*aggregate, len(e.rules))}
 	if len(e.opts.FingerprintKey) > 0 {
-		f.mac = hmac.New(sha256.New, e.opts.FingerprintKey)
+		f.fp = newFingerprinter(e.opts.FingerprintKey)
 	}
 	return f
 }
@@ -453,20 +448,24 @@ func (f *File) record(c candidate, line []byte, loc finding.Location) {
 	// The raw value becomes a string only where it is needed: most
 	// matches of a dense file only count.
 	value := line[c.start:c.end]
+	// Once capped, the index is full and takes no more IDs: a value then
+	// needs one only for a listed location.
+	listed := len(a.f.Locations) < f.e.opts.MaxLocations
+	index := f.e.opts.IndexValues && f.fp != nil && !a.index.capped
 	var id finding.ValueID
-	if f.mac != nil && (f.e.opts.IndexValues || len(a.f.Locations) < f.e.opts.MaxLocations) {
-		id = f.valueID(r, string(value))
+	if f.fp != nil && (index || listed) {
+		id = f.fp.id(c.rule, r, value)
 	}
-	if len(a.f.Locations) < f.e.opts.MaxLocations {
-		if f.mac != nil {
+	if listed {
+		if f.fp != nil {
 			loc.Fingerprint = hex.EncodeToString(id[:])
 		}
 		a.f.Locations = append(a.f.Locations, loc)
 	} else {
 		a.f.LocationsOmitted++
 	}
-	if f.e.opts.IndexValues && f.mac != nil {
-		a.addIndex(id, f.e.opts.MaxIndexValues)
+	if index {
+		a.index.add(id, f.e.opts.MaxIndexValues)
 	}
 	if f.e.opts.trace != nil {
 		f.e.opts.trace(r.ID, loc, c.start, c.end)
@@ -496,14 +495,8 @@ func (f *File) Findings() []finding.Finding {
 	for _, a := range f.agg {
 		if a != nil {
 			fd := a.f
-			if len(a.index) > 0 {
-				fd.ValueIDs = make([]finding.ValueID, 0, len(a.index))
-				for id := range a.index {
-					fd.ValueIDs = append(fd.ValueIDs, id)
-				}
-				slices.SortFunc(fd.ValueIDs, func(x, y finding.ValueID) int { return bytes.Compare(x[:], y[:]) })
-			}
-			fd.ValueIDsCapped = a.capped
+			fd.ValueIDs = a.index.sorted()
+			fd.ValueIDsCapped = a.index.capped
 			out = append(out, fd)
 		}
 	}
@@ -789,65 +782,6 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
 }
 
-// addIndex adds a value's fingerprint to the finding's index, up to max.
-func (a *aggregate) addIndex(id finding.ValueID, max int) {
-	if a.index == nil {
-		a.index = map[finding.ValueID]struct{}{}
-	}
-	if len(a.index) < max {
-		a.index[id] = struct{}{}
-	} else if _, ok := a.index[id]; !ok {
-		a.capped = true
-	}
-}
-
-// fingerprint is the hex HMAC-SHA-256 (first 16 bytes) of the rule id and
-// the value in a normal form, so that "4111 1111 1111 1111" and
-// "4111-1111-1111-1111" are one value, and so is an email in any case.
-func (f *File) valueID(r *ruleset.Rule, raw string) finding.ValueID {
-	return valueID(f.mac, r, raw)
-}
-
-func valueID(mac hash.Hash, r *ruleset.Rule, raw string) finding.ValueID {
-	mac.Reset()
-	mac.Write([]byte(r.ID))
-	mac.Write([]byte{0})
-	mac.Write([]byte(FingerprintValue(r, raw)))
-	var sum [sha256.Size]byte
-	var id finding.ValueID
-	copy(id[:], mac.Sum(sum[:0]))
-	return id
-}
-
-// QueryID returns the fingerprint under which the value index holds raw
-// as rule r finds it under key: what find looks up for an identifier it
-// is asked about, written however the user wrote it (the normal form
-// drops case, separators and a phone number's country code).
-func QueryID(key []byte, r *ruleset.Rule, raw string) finding.ValueID {
-	return valueID(hmac.New(sha256.New, key), r, raw)
-}
-
-// FingerprintValue is the normal form of a value that fingerprints hash:
-// emails lower-cased, everything else also stripped of spaces, dashes, dots
-// and brackets.
-func FingerprintValue(r *ruleset.Rule, raw string) string {
-	switch r.Mask {
-	case "email":
-		return strings.ToLower(strings.TrimSpace(raw))
-	case "phone":
-		return phoneKey(raw)
-	}
-	var b strings.Builder
-	for _, c := range strings.ToLower(raw) {
-		switch c {
-		case ' ', '-', '.', '\t', '(', ')', '/':
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // Suppressed counts, per detector, the occurrences left out because their
 // line carries AllowMarker.
 func (f *File) Suppressed() []finding.Suppression {
@@ -896,10 +830,7 @@ func (f *File) Merge(o *File) {
 				a.f.Samples = append(a.f.Samples, s)
 			}
 		}
-		for id := range b.index {
-			a.addIndex(id, f.e.opts.MaxIndexValues)
-		}
-		a.capped = a.capped || b.capped
+		a.index.merge(&b.index, f.e.opts.MaxIndexValues)
 		for _, v := range b.f.Values {
 			if a.values == nil {
 				a.values = map[string]struct{}{}

@@ -25,6 +25,45 @@ func phoneKey(raw string) string {
 	return "|" + trimTrunk(digits)
 }
 
+// appendPhoneKey appends phoneKey(string(raw)) to dst without allocating:
+// the digits go straight into dst, and the key is then cut down in place.
+func appendPhoneKey(dst, raw []byte) []byte {
+	start := len(dst)
+	dst = append(dst, '|')
+	plus := false
+	for _, c := range raw {
+		switch {
+		case c >= '0' && c <= '9':
+			dst = append(dst, c)
+		case c == '+' && len(dst) == start+1:
+			plus = true
+		}
+	}
+	d, intl := dst[start+1:], plus
+	if !plus && len(d) > 2 && d[0] == '0' && d[1] == '0' {
+		d, intl = d[2:], true
+	}
+	lead := byte('|')
+	if intl {
+		if n := callingCodeLen(d); n > 0 {
+			d = d[n:]
+		} else {
+			lead = '+'
+		}
+	}
+	if lead == '|' {
+		switch {
+		case len(d) > 1 && d[0] == '0':
+			d = d[1:]
+		case len(d) == 11 && d[0] == '1':
+			d = d[1:]
+		}
+	}
+	dst[start] = lead
+	n := copy(dst[start+1:], d)
+	return dst[:start+1+n]
+}
+
 // phoneDigits keeps the digits of raw and says whether it was written
 // internationally (+CC or 00CC).
 func phoneDigits(raw string) (string, bool) {
@@ -59,23 +98,39 @@ func trimTrunk(nsn string) string {
 
 var (
 	callingCodesOnce sync.Once
-	callingCodes     map[string]bool
+	// callingCodes[n][c] says c is a calling code of n digits: an array
+	// lookup per digit count, where a map would hash a string.
+	callingCodes *[4][1000]bool
 )
 
 // splitCallingCode splits an international number's digits into its
 // country calling code (1 to 3 digits; the codes are prefix-free) and the
 // rest.
 func splitCallingCode(d string) (cc, rest string, ok bool) {
-	callingCodesOnce.Do(func() {
-		callingCodes = map[string]bool{}
-		for c := range phonenumbers.GetSupportedCallingCodes() {
-			callingCodes[strconv.Itoa(c)] = true
-		}
-	})
-	for n := 1; n <= 3 && n < len(d); n++ {
-		if callingCodes[d[:n]] {
-			return d[:n], d[n:], true
-		}
+	if n := callingCodeLen([]byte(d)); n > 0 {
+		return d[:n], d[n:], true
 	}
 	return "", "", false
+}
+
+// callingCodeLen returns the length of the calling code d starts with,
+// or 0 if none does (the rest must not be empty).
+func callingCodeLen(d []byte) int {
+	callingCodesOnce.Do(func() {
+		t := new([4][1000]bool)
+		for c := range phonenumbers.GetSupportedCallingCodes() {
+			if n := len(strconv.Itoa(c)); n <= 3 {
+				t[n][c] = true
+			}
+		}
+		callingCodes = t
+	})
+	v := 0
+	for n := 1; n <= 3 && n < len(d); n++ {
+		v = 10*v + int(d[n-1]-'0')
+		if callingCodes[n][v] {
+			return n
+		}
+	}
+	return 0
 }
