@@ -104,9 +104,15 @@ func parseEntry(file string, n *yaml.Node, known []string) (Entry, error) {
 	e := Entry{Paths: s.Paths, Detectors: s.Detectors, Fingerprints: s.Fingerprints, Reason: s.Reason, Origin: fmt.Sprintf("%s:%d", file, n.Line)}
 	if len(s.Paths) > 0 {
 		m, err := pathmatch.Compile(s.Paths, "")
-		var pe *pathmatch.PatternError
-		if errors.As(err, &pe) {
-			return Entry{}, &ruleset.Error{File: file, Line: pathLine(n, pe.Index), Msg: fmt.Sprintf("allow entry: paths: %q: %s", pe.Pattern, pe.Reason)}
+		if err != nil {
+			// Never leave paths nil on an error: a nil matcher accepts
+			// every path.
+			line, msg := n.Line, err.Error()
+			var pe *pathmatch.PatternError
+			if errors.As(err, &pe) {
+				line, msg = pathLine(n, pe.Index), fmt.Sprintf("%q: %s", pe.Pattern, pe.Reason)
+			}
+			return Entry{}, &ruleset.Error{File: file, Line: line, Msg: "allow entry: paths: " + msg}
 		}
 		e.paths = m
 	}
@@ -151,11 +157,21 @@ func (l *List) Apply(r *finding.FileResult) {
 	if l == nil || len(l.Entries) == 0 || len(r.Findings) == 0 {
 		return
 	}
+	// Which entries cover the file's path is decided once, not per
+	// finding.
+	var entries []*Entry
+	for i := range l.Entries {
+		if e := &l.Entries[i]; e.matchPath(r.Path) {
+			entries = append(entries, e)
+		}
+	}
+	if len(entries) == 0 {
+		return
+	}
 	kept := r.Findings[:0:0]
 	for _, fd := range r.Findings {
-		for i := range l.Entries {
-			e := &l.Entries[i]
-			if !e.matchPath(r.Path) || (len(e.Detectors) > 0 && !slices.Contains(e.Detectors, fd.Detector)) {
+		for _, e := range entries {
+			if len(e.Detectors) > 0 && !slices.Contains(e.Detectors, fd.Detector) {
 				continue
 			}
 			n := 0
@@ -194,7 +210,7 @@ func (e *Entry) matchPath(p string) bool {
 	if e.paths == nil {
 		return true
 	}
-	for _, part := range strings.Split(p, "!") {
+	for part := range strings.SplitSeq(p, "!") {
 		if _, ok := e.paths.Covers(part, false); ok {
 			return true
 		}

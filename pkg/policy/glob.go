@@ -38,6 +38,3 @@ func compileGlobs(pats []string) (Globs, error) {
 	}
 	return Globs{pats: pats, m: m}, nil
 }
-
-// compileGlob checks one pattern.
-func compileGlob(p string) (Globs, error) { return compileGlobs([]string{p}) }

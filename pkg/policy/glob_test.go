@@ -44,8 +44,8 @@ func TestGlobs(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", " ", "!a", "a//b", "[", "/", "a/[b"} {
-		if _, err := compileGlob(bad); err == nil {
-			t.Errorf("compileGlob(%q) should fail", bad)
+		if _, err := compileGlobs([]string{bad}); err == nil {
+			t.Errorf("compileGlobs(%q) should fail", bad)
 		}
 	}
 	var none Globs
