@@ -263,7 +263,8 @@ func (h HTMLWriter) page(r *Report) *htmlPage {
 	}
 
 	var withData, notScanned []*finding.FileResult
-	for _, f := range sortedFiles(r) {
+	files := sortedFiles(r)
+	for _, f := range files {
 		if len(f.Findings) > 0 || len(f.Issues) > 0 {
 			withData = append(withData, f)
 		}
@@ -292,7 +293,7 @@ func (h HTMLWriter) page(r *Report) *htmlPage {
 		p.NotScanned = append(p.NotScanned, htmlFile{Path: htmlText(f.Path), Status: string(f.Status), Reason: htmlText(f.Reason)})
 	}
 	p.NotMore = len(notScanned) - len(p.NotScanned)
-	accepted := acceptedIssues(r)
+	accepted := acceptedIssues(files)
 	for _, a := range accepted[:min(len(accepted), htmlNotScanned)] {
 		p.Accepted = append(p.Accepted, [3]string{htmlText(a.Path), htmlText(string(a.Kind)), htmlText(a.Reason)})
 	}

@@ -59,8 +59,12 @@ func (jsonWriter) Write(w io.Writer, r *Report) error {
 	return bw.Flush()
 }
 
-// blockFiles is how many files an encoding goroutine takes at a time.
-const blockFiles = 128
+// blockFiles is how many files an encoding goroutine takes at a time;
+// maxBlockGrow caps the bytes a block reserves up front.
+const (
+	blockFiles   = 128
+	maxBlockGrow = 1 << 20
+)
 
 // encodeBlocks writes files as the elements of the document's files
 // array, each on its own lines after a comma (none before the first).
@@ -151,27 +155,19 @@ func encodeFiles(buf *bytes.Buffer, files []*finding.FileResult, first bool) err
 		}
 		buf.Truncate(buf.Len() - 1) // Encode's newline
 		if i == 0 {
-			// Files of one report are alike: size the block once.
-			buf.Grow((buf.Len() - start + 8) * (len(files) - 1))
+			// Size the block once from its first file, within reason: a
+			// file with many findings would otherwise size a block of
+			// clean ones 127 times too large.
+			buf.Grow(min((buf.Len()-start+8)*(len(files)-1), maxBlockGrow))
 		}
 	}
 	return nil
 }
 
-// jsonDocument returns a copy of r normalised for the JSON contract, so
-// that writing never changes the caller's report: times in UTC at whole
-// seconds (RFC 3339 without fractions), arrays and maps that are empty
-// rather than null, files sorted by path.
-func jsonDocument(r *Report) *Report {
-	doc := jsonHeader(r)
-	doc.Files = make([]finding.FileResult, 0, len(r.Files))
-	for _, f := range sortedFiles(r) {
-		doc.Files = append(doc.Files, jsonFile(*f))
-	}
-	return doc
-}
-
-// jsonHeader is jsonDocument without the files (Files is nil).
+// jsonHeader is the report normalised for the JSON contract, without its
+// files (Files is nil), so that writing never changes the caller's
+// report: times in UTC at whole seconds (RFC 3339 without fractions), maps
+// that are empty rather than null. jsonFile normalises each file.
 func jsonHeader(r *Report) *Report {
 	doc := *r
 	doc.Schema = Schema

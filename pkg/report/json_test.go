@@ -170,3 +170,14 @@ func TestJSONStreamedEqualsWhole(t *testing.T) {
 		}
 	}
 }
+
+// jsonDocument is the whole document the JSON writer streams: what
+// encoding the report at once gives, for TestJSONStreamedEqualsWhole.
+func jsonDocument(r *Report) *Report {
+	doc := jsonHeader(r)
+	doc.Files = make([]finding.FileResult, 0, len(r.Files))
+	for _, f := range sortedFiles(r) {
+		doc.Files = append(doc.Files, jsonFile(*f))
+	}
+	return doc
+}

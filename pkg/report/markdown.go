@@ -49,7 +49,8 @@ func (markdownWriter) Write(w io.Writer, r *Report) error {
 func markdown(b *bytes.Buffer, r *Report) {
 	var withData, notScanned []*finding.FileResult
 	var warnings [][2]string
-	for _, f := range sortedFiles(r) {
+	files := sortedFiles(r)
+	for _, f := range files {
 		if len(f.Findings) > 0 || len(f.Issues) > 0 {
 			withData = append(withData, f)
 		}
@@ -119,7 +120,7 @@ func markdown(b *bytes.Buffer, r *Report) {
 		moreRows(b, len(kinds), "issues")
 	}
 
-	if accepted := acceptedIssues(r); len(accepted) > 0 {
+	if accepted := acceptedIssues(files); len(accepted) > 0 {
 		b.WriteString("\n#### Accepted by policy exceptions\n\nLeft out of the issues and the risk above.\n\n| File | Issue | Exception |\n|---|---|---|\n")
 		for _, a := range capRows(accepted) {
 			fmt.Fprintf(b, "| %s | %s | %s |\n", escape.MarkdownCode(a.Path, true), escape.MarkdownText(string(a.Kind)), orDash(escape.MarkdownCode(a.Reason, true)))

@@ -182,7 +182,7 @@ func writeNDFile(b *bytes.Buffer, f *finding.FileResult) error {
 }
 
 func writeNDSummary(b *bytes.Buffer, r *Report) error {
-	doc := jsonDocument(&Report{Tool: r.Tool, Root: r.Root, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, Summary: r.Summary})
+	doc := jsonHeader(r)
 	return ndEncoder(b).Encode(ndSummary{
 		Type: "summary", Schema: Schema, Tool: doc.Tool, Root: doc.Root,
 		StartedAt: doc.StartedAt, FinishedAt: doc.FinishedAt, Summary: doc.Summary,

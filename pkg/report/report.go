@@ -192,12 +192,12 @@ type acceptedIssue struct {
 	finding.Accepted
 }
 
-// acceptedIssues lists the accepted issues of r's files, by path and then
-// issue kind: every human-readable format shows them apart from the
+// acceptedIssues lists the accepted issues of files (sortedFiles), by
+// path and then issue kind: every human-readable format shows them apart from the
 // issues, so that an exception never hides a problem silently.
-func acceptedIssues(r *Report) []acceptedIssue {
+func acceptedIssues(files []*finding.FileResult) []acceptedIssue {
 	var out []acceptedIssue
-	for _, f := range sortedFiles(r) {
+	for _, f := range files {
 		for _, a := range sortedAccepted(f.Accepted) {
 			out = append(out, acceptedIssue{Path: f.Path, Accepted: a})
 		}

@@ -109,7 +109,7 @@ func (t tableWriter) render(b *bytes.Buffer, r *Report) error {
 		}
 	}
 	var accepted [][]string
-	for _, a := range acceptedIssues(r) {
+	for _, a := range acceptedIssues(sortedFiles(r)) {
 		accepted = append(accepted, []string{escape.Printable(a.Path), escape.Printable(string(a.Kind)), escape.Printable(a.Reason)})
 	}
 	if len(accepted) > 0 {
