@@ -12,18 +12,9 @@ import (
 // so that "+44 20 7946 0958", "0044 20 7946 0958", "+44 (0)20 7946 0958"
 // and "020 7946 0958" are one value ("|2079460958"): find must match a
 // number however a file wrote it, and a national number does not say its
-// country. One value, one fingerprint: affected counts distinct values.
-func phoneKey(raw string) string {
-	digits, intl := phoneDigits(raw)
-	if intl {
-		_, nsn, ok := splitCallingCode(digits)
-		if !ok {
-			return "+" + digits
-		}
-		digits = nsn
-	}
-	return "|" + trimTrunk(digits)
-}
+// country. One value, one fingerprint: affected counts distinct values. A
+// calling code no region uses keeps the number whole ("+999...").
+func phoneKey(raw string) string { return string(appendPhoneKey(nil, []byte(raw))) }
 
 // appendPhoneKey appends phoneKey(string(raw)) to dst without allocating:
 // the digits go straight into dst, and the key is then cut down in place.
@@ -64,54 +55,12 @@ func appendPhoneKey(dst, raw []byte) []byte {
 	return dst[:start+1+n]
 }
 
-// phoneDigits keeps the digits of raw and says whether it was written
-// internationally (+CC or 00CC).
-func phoneDigits(raw string) (string, bool) {
-	b := make([]byte, 0, len(raw))
-	plus := false
-	for i := 0; i < len(raw); i++ {
-		switch c := raw[i]; {
-		case c >= '0' && c <= '9':
-			b = append(b, c)
-		case c == '+' && len(b) == 0:
-			plus = true
-		}
-	}
-	d := string(b)
-	if !plus && len(d) > 2 && d[:2] == "00" {
-		return d[2:], true
-	}
-	return d, plus
-}
-
-// trimTrunk drops a national trunk prefix: the 0 most countries write
-// first, or NANP's 1 before ten digits.
-func trimTrunk(nsn string) string {
-	switch {
-	case len(nsn) > 1 && nsn[0] == '0':
-		return nsn[1:]
-	case len(nsn) == 11 && nsn[0] == '1':
-		return nsn[1:]
-	}
-	return nsn
-}
-
 var (
 	callingCodesOnce sync.Once
 	// callingCodes[n][c] says c is a calling code of n digits: an array
 	// lookup per digit count, where a map would hash a string.
 	callingCodes *[4][1000]bool
 )
-
-// splitCallingCode splits an international number's digits into its
-// country calling code (1 to 3 digits; the codes are prefix-free) and the
-// rest.
-func splitCallingCode(d string) (cc, rest string, ok bool) {
-	if n := callingCodeLen([]byte(d)); n > 0 {
-		return d[:n], d[n:], true
-	}
-	return "", "", false
-}
 
 // callingCodeLen returns the length of the calling code d starts with,
 // or 0 if none does (the rest must not be empty).

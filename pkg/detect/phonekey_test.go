@@ -26,3 +26,59 @@ func TestPhoneKey(t *testing.T) {
 		t.Errorf("phoneKey(unknown calling code) = %q", got)
 	}
 }
+
+// referencePhoneKey is phoneKey as first written, with strings: the
+// reference appendPhoneKey, which builds the key in place, is held to.
+func referencePhoneKey(raw string) string {
+	digits, intl := phoneDigits(raw)
+	if intl {
+		_, nsn, ok := splitCallingCode(digits)
+		if !ok {
+			return "+" + digits
+		}
+		digits = nsn
+	}
+	return "|" + trimTrunk(digits)
+}
+
+// phoneDigits keeps the digits of raw and says whether it was written
+// internationally (+CC or 00CC).
+func phoneDigits(raw string) (string, bool) {
+	b := make([]byte, 0, len(raw))
+	plus := false
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c >= '0' && c <= '9':
+			b = append(b, c)
+		case c == '+' && len(b) == 0:
+			plus = true
+		}
+	}
+	d := string(b)
+	if !plus && len(d) > 2 && d[:2] == "00" {
+		return d[2:], true
+	}
+	return d, plus
+}
+
+// trimTrunk drops a national trunk prefix: the 0 most countries write
+// first, or NANP's 1 before ten digits.
+func trimTrunk(nsn string) string {
+	switch {
+	case len(nsn) > 1 && nsn[0] == '0':
+		return nsn[1:]
+	case len(nsn) == 11 && nsn[0] == '1':
+		return nsn[1:]
+	}
+	return nsn
+}
+
+// splitCallingCode splits an international number's digits into its
+// country calling code (1 to 3 digits; the codes are prefix-free) and the
+// rest.
+func splitCallingCode(d string) (cc, rest string, ok bool) {
+	if n := callingCodeLen([]byte(d)); n > 0 {
+		return d[:n], d[n:], true
+	}
+	return "", "", false
+}

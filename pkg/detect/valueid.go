@@ -337,7 +337,12 @@ func (x *valueIndex) sorted() []finding.ValueID {
 		ids = slices.Clone(x.list)
 	}
 	slices.SortFunc(ids, compareIDs)
-	return slices.Compact(ids)
+	if ids = slices.Compact(ids); cap(ids) > 2*len(ids) {
+		// Results with findings live until the report is written: do not
+		// keep a list's room for 10k repeats of one value.
+		ids = slices.Clone(ids)
+	}
+	return ids
 }
 
 // compareIDs is bytes.Compare on two IDs, in two word comparisons.

@@ -236,11 +236,20 @@ func TestAppendFingerprint(t *testing.T) {
 	for _, id := range []string{"email", "phone", "password", "credit_card", "ip_address"} {
 		r := ruleByID(t, rs, id)
 		for _, v := range fingerprintCorpus(20000) {
-			if got, want := string(appendFingerprint([]byte("pre"), r, []byte(v))), "pre"+FingerprintValue(r, v); got != want {
+			if got, want := string(appendFingerprint([]byte("pre"), r, []byte(v))), "pre"+referenceFingerprint(r, v); got != want {
 				t.Fatalf("%s: appendFingerprint(%q) = %q, want %q", id, v, got, want)
 			}
 		}
 	}
+}
+
+// referenceFingerprint is FingerprintValue with phone numbers keyed by
+// referencePhoneKey, the string version appendPhoneKey replaced.
+func referenceFingerprint(r *ruleset.Rule, v string) string {
+	if r.Mask == "phone" {
+		return referencePhoneKey(v)
+	}
+	return FingerprintValue(r, v)
 }
 
 func FuzzAppendFingerprint(f *testing.F) {
@@ -253,7 +262,7 @@ func FuzzAppendFingerprint(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, v string) {
 		for _, r := range rs.Rules() {
-			if got, want := string(appendFingerprint(nil, r, []byte(v))), FingerprintValue(r, v); got != want {
+			if got, want := string(appendFingerprint(nil, r, []byte(v))), referenceFingerprint(r, v); got != want {
 				t.Fatalf("%s: appendFingerprint(%q) = %q, want %q", r.ID, v, got, want)
 			}
 		}
