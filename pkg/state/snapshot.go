@@ -54,19 +54,18 @@ func encodeSnapshot(b []byte, entries iter.Seq[*cacheEntry]) []byte {
 		}
 		return i
 	}
-	n := 0
+	// One pass for the string table, the count and the size, one to
+	// encode.
+	n, size := 0, 1+2*binary.MaxVarintLen64
 	for e := range entries {
 		n++
 		ref(e.rules)
 		ref(e.row.status)
 		ref(e.row.typ)
+		size += len(e.path) + statLen + len(e.m.ContentHash) + len(e.row.results) + 6*binary.MaxVarintLen64
 	}
-	size := 1 + binary.MaxVarintLen64
 	for _, s := range table {
 		size += binary.MaxVarintLen64 + len(s)
-	}
-	for e := range entries {
-		size += len(e.path) + statLen + len(e.m.ContentHash) + len(e.row.results) + 6*binary.MaxVarintLen64
 	}
 	b = slices.Grow(b, size)
 	b = append(b, snapshotVersion)
