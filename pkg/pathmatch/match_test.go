@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/datahygiene/datahygiene/pkg/internal/gittest"
 )
 
 // want is what Match should say about one path.
@@ -333,12 +335,12 @@ func TestTrimTrailingSpaces(t *testing.T) {
 // check-ignore, so the table states git's behaviour and not our reading of
 // the manual. It needs git and is skipped without it.
 func TestMatchAgreesWithGit(t *testing.T) {
-	git := lookGit(t)
+	git := gittest.Git(t)
 	t.Parallel()
 	for _, tc := range matchTests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			repo := gitRepo(t, git)
+			repo := gittest.Repo(t, git)
 			base := filepath.Join(repo, filepath.FromSlash(tc.base))
 			if err := os.MkdirAll(base, 0o755); err != nil {
 				t.Fatal(err)
@@ -375,7 +377,7 @@ func TestMatchAgreesWithGit(t *testing.T) {
 // Each case gets its own directory and ignore file, so one git process
 // checks them all.
 func TestMatchRandomAgreesWithGit(t *testing.T) {
-	git := lookGit(t)
+	git := gittest.Git(t)
 	t.Parallel()
 	const cases = 60
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -428,7 +430,7 @@ func TestMatchRandomAgreesWithGit(t *testing.T) {
 	}
 	slices.SortFunc(paths, func(a, b pathCase) int { return strings.Compare(a.rel, b.rel) }) // parents first
 
-	repo := gitRepo(t, git)
+	repo := gittest.Repo(t, git)
 	for base, lines := range patterns {
 		if err := os.Mkdir(filepath.Join(repo, base), 0o755); err != nil {
 			t.Fatal(err)
@@ -541,31 +543,6 @@ func wants(patterns map[string]string) map[string]want {
 		}
 	}
 	return says
-}
-
-func lookGit(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("comparing with git is skipped in -short mode")
-	}
-	git, err := exec.LookPath("git")
-	if err != nil {
-		t.Skip("git not found")
-	}
-	return git
-}
-
-// gitRepo makes an empty repository that ignores the user's global and
-// system configuration.
-func gitRepo(t *testing.T, git string) string {
-	t.Helper()
-	repo := t.TempDir()
-	cmd := exec.Command(git, "init", "-q", repo)
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git init: %v\n%s", err, out)
-	}
-	return repo
 }
 
 func writeFile(t *testing.T, name, data string) {

@@ -1,10 +1,6 @@
 package walk
 
-import (
-	"os"
-	"os/exec"
-	"testing"
-)
+import "testing"
 
 // The matcher itself, and its agreement with git check-ignore, is tested
 // in pkg/pathmatch; TestWalkAgreesWithGit checks how the walk uses it.
@@ -39,29 +35,4 @@ func TestParsePatternsBase(t *testing.T) {
 			t.Errorf("Match(%q) = %v, %v; want %v, %v", tc.rel, ign, matched, tc.ignored, tc.matched)
 		}
 	}
-}
-
-func lookGit(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("comparing with git is skipped in -short mode")
-	}
-	git, err := exec.LookPath("git")
-	if err != nil {
-		t.Skip("git not found")
-	}
-	return git
-}
-
-// gitRepo makes an empty repository that ignores the user's global and
-// system configuration.
-func gitRepo(t *testing.T, git string) string {
-	t.Helper()
-	repo := t.TempDir()
-	cmd := exec.Command(git, "init", "-q", repo)
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git init: %v\n%s", err, out)
-	}
-	return repo
 }

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/datahygiene/datahygiene/pkg/internal/gittest"
 	"golang.org/x/sys/unix"
 )
 
@@ -817,7 +818,7 @@ func TestFormatSize(t *testing.T) {
 // precedence between levels and the pruning of ignored directories, which
 // TestMatch cannot.
 func TestWalkAgreesWithGit(t *testing.T) {
-	git := lookGit(t)
+	git := gittest.Git(t)
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	names := []string{"a", "b", "ab", "a.log", "b.log", "keep.log", "tmp", "x.txt"}
@@ -834,7 +835,7 @@ func TestWalkAgreesWithGit(t *testing.T) {
 	}
 	for i := range 12 {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			repo := gitRepo(t, git)
+			repo := gittest.Repo(t, git)
 			var specs []string
 			dirs := []string{""}
 			for range 25 {
