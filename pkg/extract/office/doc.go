@@ -24,9 +24,9 @@
 //
 // # Design: a small streaming XML scanner
 //
-// Parts are streamed from the zip through a hand-written tokenizer
-// (xmlscan.go) with a bounded window, never held whole: text comes out in
-// pieces, and the Lines writer (lines.go) yields 64 KiB blocks. Namespace
+// Parts are streamed from the zip through the shared tokenizer
+// (internal/xmlscan) with a bounded window, never held whole: text comes out
+// in pieces, and the Lines writer (lines.go) yields 64 KiB blocks. Namespace
 // prefixes are resolved, so that a file written with unusual prefixes reads
 // the same; both the transitional and the strict OOXML namespaces are known.
 //

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/datahygiene/datahygiene/pkg/extract"
+	"github.com/datahygiene/datahygiene/pkg/extract/internal/xmlscan"
 )
 
 // Fuzzing tip: run with -fuzzminimizetime=20x. The seeds are whole
@@ -114,7 +115,7 @@ func checkReader(t *testing.T, data []byte) {
 		}
 		switch c.Kind {
 		case extract.Lines:
-			if c.Loc.Line < 1 || c.Loc.Sheet != "" || len(c.Data) == 0 || len(c.Data) > blockSize+maxTextPiece+maxSpaces {
+			if c.Loc.Line < 1 || c.Loc.Sheet != "" || len(c.Data) == 0 || len(c.Data) > blockSize+xmlscan.DefaultMaxText+maxSpaces {
 				t.Errorf("malformed lines chunk at %+v, %d bytes", c.Loc, len(c.Data))
 			}
 			if c.Loc.Part != "" && !strings.HasPrefix(c.Loc.Part, "slide ") && !strings.Contains("header footer footnotes comments", c.Loc.Part) {

@@ -58,16 +58,12 @@ var namespaces = map[string]nsID{
 	"http://purl.org/dc/elements/1.1/":                                    nsDC,
 }
 
-// maxTextPiece caps one text token: longer text comes in pieces.
-const maxTextPiece = 32 << 10
-
 // scanOptions is how the readers read a part: namespaces resolved, a
 // self-closing element closed by its own end token (<w:tab/> acts on
 // its end like any other), and a part without a root element corrupt.
 func scanOptions(maxDepth int) xmlscan.Options {
 	return xmlscan.Options{
 		MaxDepth:    maxDepth,
-		MaxText:     maxTextPiece,
 		Namespaces:  namespaces,
 		EmptyEnd:    true,
 		RequireRoot: true,

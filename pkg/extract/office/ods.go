@@ -3,7 +3,6 @@ package office
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -195,17 +194,37 @@ func (r *odsReader) startCell(x *xmlscan.Scanner) error {
 	r.cellRepeat, r.paras, r.cellStart = 1, 0, len(r.rowText)
 	r.fallback = r.fallback[:0]
 	best := len(valueAttrs)
-	return x.EachAttr(func(a xmlscan.Attr) (bool, error) {
-		switch ns := x.AttrNS(a); {
-		case ns == nsTable && string(a.Local) == "number-columns-repeated":
-			r.cellRepeat = parseRepeat(a.Value)
-		case ns == nsOffice:
-			if i := slices.Index(valueAttrs, string(a.Local)); i >= 0 && i < best {
-				best, r.fallback = i, append(r.fallback[:0], a.Value...)
+	return x.EachAttr(func(a xmlscan.RawAttr) (bool, error) {
+		// The local name is checked first: most of a cell's attributes
+		// (value types, styles) are neither, and need no lookup.
+		switch {
+		case string(a.Local) == "number-columns-repeated" && x.AttrNS(a) == nsTable:
+			v, err := x.AttrValue(a)
+			if err != nil {
+				return false, err
+			}
+			r.cellRepeat = parseRepeat(v)
+		default:
+			if i := valueAttr(a.Local); i < best && x.AttrNS(a) == nsOffice {
+				v, err := x.AttrValue(a)
+				if err != nil {
+					return false, err
+				}
+				best, r.fallback = i, append(r.fallback[:0], v...)
 			}
 		}
 		return true, nil
 	})
+}
+
+// valueAttr is local's index in valueAttrs, or len(valueAttrs).
+func valueAttr(local []byte) int {
+	for i, v := range valueAttrs {
+		if string(local) == v {
+			return i
+		}
+	}
+	return len(valueAttrs)
 }
 
 func (r *odsReader) end(x *xmlscan.Scanner, at *odsDepths) error {

@@ -25,7 +25,7 @@
 //     sheet names and order, cell styles, number formats and the 1904 date
 //     setting, as it always has;
 //   - the worksheets and the shared-string table are streamed from the zip
-//     through a hand-written XML scanner (xmlscan.go) with a bounded
+//     through the shared XML scanner (internal/xmlscan) with a bounded
 //     window, never held whole; sheet.go reproduces excelize's row
 //     iterator on top of it, rules and quirks included (row numbering, cell
 //     placement, which cells are kept), and sst.go keeps the shared strings
@@ -51,10 +51,10 @@
 // Workbooks are untrusted input. The reader bounds the file size, the total
 // decompressed size of the zip parts, one tag, one value and one row of the
 // XML, the number of shared strings and the part of them held in memory
-// (container.go, xmlscan.go, sst.go, sheet.go), caps the number of cells
-// (Reader.MaxCells), recognises password-protected workbooks (ErrEncrypted)
-// without trying to decrypt them, and turns malformed XML, excelize
-// failures and panics into errors that wrap extract.ErrCorrupt. Where
-// excelize silently stops reading a malformed sheet, this reader reports it
-// as corrupt; errors never quote the file's content.
+// (container.go, internal/xmlscan, sst.go, sheet.go), caps the number of
+// cells (Reader.MaxCells), recognises password-protected workbooks
+// (ErrEncrypted) without trying to decrypt them, and turns malformed XML,
+// excelize failures and panics into errors that wrap extract.ErrCorrupt.
+// Where excelize silently stops reading a malformed sheet, this reader
+// reports it as corrupt; errors never quote the file's content.
 package xlsx

@@ -66,7 +66,7 @@ type sheetParser struct {
 
 func (p *sheetParser) next() (evKind, error) {
 	for {
-		k, err := p.x.next()
+		k, err := p.x.Next()
 		if err != nil {
 			return 0, err
 		}
@@ -167,13 +167,13 @@ func (p *sheetParser) cell() error {
 	// decodes every v, f and is element on the way, however deep.
 	p.cellName = append(p.cellName[:0], x.Name()...)
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return err
 		}
 		switch k {
 		case xmlscan.EOF:
-			return errTruncated
+			return xmlscan.ErrTruncated
 		case xmlscan.Start:
 			switch string(x.Local()) {
 			case "v":
@@ -183,7 +183,7 @@ func (p *sheetParser) cell() error {
 				}
 			case "f":
 				c.hasF = true
-				if err := x.skipElement(); err != nil {
+				if err := x.Skip(); err != nil {
 					return err
 				}
 			case "is":
@@ -214,13 +214,13 @@ func richText(x *xmlScanner, t, runs *[]byte) error {
 		return nil
 	}
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return err
 		}
 		switch k {
 		case xmlscan.EOF:
-			return errTruncated
+			return xmlscan.ErrTruncated
 		case xmlscan.End:
 			return nil
 		case xmlscan.Start:
@@ -231,7 +231,7 @@ func richText(x *xmlScanner, t, runs *[]byte) error {
 			case "r":
 				err = run(x, runs)
 			default:
-				err = x.skipElement()
+				err = x.Skip()
 			}
 			if err != nil {
 				return err
@@ -247,13 +247,13 @@ func run(x *xmlScanner, runs *[]byte) error {
 	}
 	start := len(*runs)
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return err
 		}
 		switch k {
 		case xmlscan.EOF:
-			return errTruncated
+			return xmlscan.ErrTruncated
 		case xmlscan.End:
 			return nil
 		case xmlscan.Start:
@@ -261,7 +261,7 @@ func run(x *xmlScanner, runs *[]byte) error {
 				*runs = (*runs)[:start]
 				err = x.directText(runs)
 			} else {
-				err = x.skipElement()
+				err = x.Skip()
 			}
 			if err != nil {
 				return err

@@ -61,7 +61,7 @@ func readSharedStrings(r io.Reader, spillAfter int64, tmpDir func() (string, err
 	// The root: excelize decodes into a struct whose XMLName requires an
 	// sst element in the SpreadsheetML namespace (transitional or strict).
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return nil, t.fail(err)
 		}
@@ -81,19 +81,19 @@ func readSharedStrings(r io.Reader, spillAfter int64, tmpDir func() (string, err
 	}
 	var text, runs, decoded []byte
 	for {
-		k, err := x.next()
+		k, err := x.Next()
 		if err != nil {
 			return nil, t.fail(err)
 		}
 		switch k {
 		case xmlscan.EOF:
-			return nil, t.fail(errTruncated)
+			return nil, t.fail(xmlscan.ErrTruncated)
 		case xmlscan.End:
 			// The root's end: encoding/xml's Decode stops here.
 			return t, t.finish()
 		case xmlscan.Start:
 			if string(x.Local()) != "si" {
-				if err := x.skipElement(); err != nil {
+				if err := x.Skip(); err != nil {
 					return nil, t.fail(err)
 				}
 				continue

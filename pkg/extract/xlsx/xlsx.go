@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/datahygiene/datahygiene/pkg/extract"
+	"github.com/datahygiene/datahygiene/pkg/extract/internal/xmlscan"
 )
 
 // DefaultMaxCells is the cell cap of a Reader whose MaxCells is not set.
@@ -156,7 +157,7 @@ func (w *walker) sheet(ctx context.Context, wb *book, cells *cellFormatter, shee
 	if w.x == nil {
 		w.x = newXMLScanner(rc, maxStringLen)
 	} else {
-		w.x.reset(rc)
+		w.x.Reset(rc, xmlscan.Options{})
 	}
 	w.parser.x = w.x
 	it := &w.rows

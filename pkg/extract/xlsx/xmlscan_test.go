@@ -8,7 +8,13 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/datahygiene/datahygiene/pkg/extract/internal/xmlscan"
 )
+
+// scanWindow is the scanner's initial window, which the long cases of
+// TestScannerSplits outgrow.
+const scanWindow = 64 << 10
 
 // sheetEvents dumps what sheetParser reads from r, for comparing reads of
 // one document through readers that split it differently.
@@ -18,7 +24,7 @@ func sheetEvents(r io.Reader) string {
 	for {
 		ev, err := p.next()
 		if err != nil {
-			fmt.Fprintf(&b, "error %v\n", errors.Is(err, errSyntax) || errors.Is(err, errTruncated) || errors.Is(err, ErrTooLarge))
+			fmt.Fprintf(&b, "error %v\n", errors.Is(err, xmlscan.ErrSyntax) || errors.Is(err, xmlscan.ErrTruncated) || errors.Is(err, ErrTooLarge))
 			return b.String()
 		}
 		switch ev {
@@ -82,9 +88,9 @@ func TestScannerSplits(t *testing.T) {
 // TestScannerLimits checks the bounds on one tag and one value.
 func TestScannerLimits(t *testing.T) {
 	t.Parallel()
-	tag := `<worksheet><sheetData><row r="1" x="` + strings.Repeat("a", maxTagLen) + `"/></sheetData></worksheet>`
+	tag := `<worksheet><sheetData><row r="1" x="` + strings.Repeat("a", xmlscan.MaxTagLen) + `"/></sheetData></worksheet>`
 	if got := sheetEvents(strings.NewReader(tag)); got != "error true\n" {
-		t.Errorf("tag over %d bytes: %q", maxTagLen, got)
+		t.Errorf("tag over %d bytes: %q", xmlscan.MaxTagLen, got)
 	}
 	value := `<worksheet><sheetData><row r="1"><c><v>` + strings.Repeat("1", maxStringLen+1) + `</v></c></row></sheetData></worksheet>`
 	if got := sheetEvents(strings.NewReader(value)); got != "row 1 <nil>\nerror true\n" {

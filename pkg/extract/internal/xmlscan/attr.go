@@ -2,10 +2,20 @@ package xmlscan
 
 import "bytes"
 
-// Attr is an attribute of the current start tag. Its slices point into
-// the scanner's buffers and stay valid until the next call to Next.
+// Attr is an attribute of the current start tag, its value decoded. Its
+// slices point into the scanner's buffers and stay valid until the next
+// call to Next.
 type Attr struct {
 	Name, Local, Value []byte
+}
+
+// RawAttr is an attribute as EachAttr hands it out: its name checked, its
+// value not yet decoded (AttrValue does that), so that a caller looking
+// for a few attributes of a big tag decodes only those.
+type RawAttr struct {
+	Name, Local []byte
+	value       []byte // as written, or decoded when it comes from Attrs
+	decoded     bool
 }
 
 // binding is a namespace declaration in scope.
@@ -15,36 +25,56 @@ type binding struct {
 }
 
 // Attrs parses the attributes of the current start tag, as encoding/xml
-// does, once; an end tag has none.
+// does, once: every name and every value is checked. An end tag has
+// none.
 func (s *Scanner) Attrs() ([]Attr, error) {
 	if s.attrsRead {
 		return s.attrs, nil
 	}
-	s.attrs = s.attrs[:0]
-	err := s.EachAttr(func(a Attr) (bool, error) {
-		s.attrs = append(s.attrs, a)
-		return true, nil
+	s.attrs, s.attrBuf = s.attrs[:0], s.attrBuf[:0]
+	err := s.eachRaw(func(a RawAttr) (bool, error) {
+		v, err := s.decodeValue(a.value)
+		s.attrs = append(s.attrs, Attr{Name: a.Name, Local: a.Local, Value: v})
+		return err == nil, err
 	})
 	if err != nil {
 		s.attrs = s.attrs[:0]
 		return nil, err
 	}
-	s.attrsRead = true
+	s.attrsRead, s.attrsKeep = true, len(s.attrBuf)
 	return s.attrs, nil
 }
 
 // EachAttr calls f with each attribute of the current start tag, in
-// order, until f returns false or an error. Unlike Attrs it keeps no
-// list, for callers that look at a few attributes of big tags.
-func (s *Scanner) EachAttr(f func(a Attr) (bool, error)) error {
+// order, until f returns false or an error. The names up to there are
+// checked; f decodes the values it wants with AttrValue, and those it
+// does not want are left unchecked.
+func (s *Scanner) EachAttr(f func(a RawAttr) (bool, error)) error {
 	if s.attrsRead {
 		for _, a := range s.attrs {
-			if more, err := f(a); err != nil || !more {
+			if more, err := f(RawAttr{Name: a.Name, Local: a.Local, value: a.Value, decoded: true}); err != nil || !more {
 				return err
 			}
 		}
 		return nil
 	}
+	// Values decoded by an earlier pass are no longer wanted.
+	s.attrBuf = s.attrBuf[:s.attrsKeep]
+	return s.eachRaw(f)
+}
+
+// AttrValue decodes the value of a, which EachAttr handed out: the
+// result is valid until the next call to Next, Attr, Attrs or EachAttr.
+func (s *Scanner) AttrValue(a RawAttr) ([]byte, error) {
+	if a.decoded {
+		return a.value, nil
+	}
+	return s.decodeValue(a.value)
+}
+
+// eachRaw calls f with each attribute of the current start tag as
+// written, checking the names and the syntax around them.
+func (s *Scanner) eachRaw(f func(a RawAttr) (bool, error)) error {
 	rest := s.rawAttrs
 	for {
 		rest = trimSpaceLeft(rest)
@@ -69,19 +99,15 @@ func (s *Scanner) EachAttr(f func(a Attr) (bool, error)) error {
 		}
 		raw := rest[1 : 1+j]
 		rest = rest[2+j:]
-		value, err := s.attrValue(raw)
-		if err != nil {
-			return err
-		}
-		if more, err := f(Attr{Name: name, Local: localName(name), Value: value}); err != nil || !more {
+		if more, err := f(RawAttr{Name: name, Local: localName(name), value: raw}); err != nil || !more {
 			return err
 		}
 	}
 }
 
-// attrValue unescapes an attribute value; most need nothing done and are
-// returned as they are.
-func (s *Scanner) attrValue(raw []byte) ([]byte, error) {
+// decodeValue unescapes an attribute value into attrBuf; most need
+// nothing done and are returned as they are.
+func (s *Scanner) decodeValue(raw []byte) ([]byte, error) {
 	if bytes.IndexByte(raw, '<') >= 0 {
 		return nil, syntaxError("unescaped < in attribute value")
 	}
@@ -101,25 +127,30 @@ func (s *Scanner) attrValue(raw []byte) ([]byte, error) {
 }
 
 // Attr returns the value of the first attribute of the current start tag
-// in namespace ns (NoNS: unprefixed) with local name local. It needs
-// namespace resolution for any ns but NoNS.
+// in namespace ns (NoNS: unprefixed) with local name local, decoding
+// only that one; the value is valid until the next call to Next, Attr,
+// Attrs or EachAttr. It needs namespace resolution for any ns but NoNS.
 func (s *Scanner) Attr(ns NS, local string) ([]byte, bool, error) {
 	var val []byte
 	found := false
-	err := s.EachAttr(func(a Attr) (bool, error) {
-		if string(a.Local) == local && s.AttrNS(a) == ns {
-			val, found = a.Value, true
-			return false, nil
+	err := s.EachAttr(func(a RawAttr) (bool, error) {
+		if string(a.Local) != local || s.AttrNS(a) != ns {
+			return true, nil
 		}
-		return true, nil
+		var err error
+		val, err = s.AttrValue(a)
+		found = err == nil
+		return false, err
 	})
 	return val, found, err
 }
 
 // AttrNS resolves the namespace of an attribute of the current start tag:
 // NoNS when unprefixed (attributes take no default namespace), OtherNS
-// for a namespace declaration.
-func (s *Scanner) AttrNS(a Attr) NS {
+// for a namespace declaration. It looks the prefix up without the cache
+// the element names use: a tag's attributes often alternate prefixes,
+// which would make the one-entry cache miss every time.
+func (s *Scanner) AttrNS(a RawAttr) NS {
 	prefix := prefixOf(a.Name, a.Local)
 	switch {
 	case len(prefix) == 0:
@@ -127,13 +158,13 @@ func (s *Scanner) AttrNS(a Attr) NS {
 	case string(prefix) == "xmlns":
 		return OtherNS
 	}
-	return s.resolve(prefix)
+	return s.lookup(prefix)
 }
 
 // declare records the namespace declarations among the current
 // attributes.
 func (s *Scanner) declare() error {
-	return s.EachAttr(func(a Attr) (bool, error) {
+	return s.EachAttr(func(a RawAttr) (bool, error) {
 		var prefix string
 		switch p := prefixOf(a.Name, a.Local); {
 		case len(p) == 0 && string(a.Name) == "xmlns":
@@ -145,7 +176,11 @@ func (s *Scanner) declare() error {
 		if len(s.binds) >= maxBindings {
 			return false, syntaxError("too many namespace declarations")
 		}
-		s.binds = append(s.binds, binding{prefix: prefix, ns: s.namespaceOf(a.Value)})
+		uri, err := s.AttrValue(a)
+		if err != nil {
+			return false, err
+		}
+		s.binds = append(s.binds, binding{prefix: prefix, ns: s.namespaceOf(uri)})
 		s.cacheOK = false
 		return true, nil
 	})

@@ -6,8 +6,9 @@
 // document body is millions of tiny elements around the few values we
 // want. A Scanner reads through a window that grows only to hold one tag
 // (up to MaxTagLen), hands out names and attribute values as slices of
-// it, parses attributes only when asked and decodes text only when the
-// caller wants it, in pieces of at most Options.MaxText bytes.
+// it, parses attributes only when asked (Attr and EachAttr decode only
+// the values wanted) and decodes text only when the caller wants it, in
+// pieces of at most Options.MaxText bytes.
 //
 // It follows encoding/xml wherever the two could disagree on well-formed
 // input (name rules and the one-colon split, the five predefined entities

@@ -85,14 +85,29 @@ func scanAll(t *testing.T, r io.Reader, depth int) (string, bool) {
 				t.Fatalf("depth %d", x.Depth())
 			}
 			fmt.Fprintf(&b, "<%s", x.Name())
+			// Decoding every value one by one reads as Attrs does.
+			var each strings.Builder
+			eachErr := x.EachAttr(func(a RawAttr) (bool, error) {
+				v, err := x.AttrValue(a)
+				fmt.Fprintf(&each, " %s=%q", a.Name, v)
+				return true, err
+			})
 			attrs, err := x.Attrs()
+			if (err == nil) != (eachErr == nil) {
+				t.Fatalf("Attrs: %v, EachAttr: %v", err, eachErr)
+			}
 			if err != nil {
 				fmt.Fprintf(&b, "error\n")
 				return b.String(), false
 			}
+			var all strings.Builder
 			for _, a := range attrs {
-				fmt.Fprintf(&b, " %s=%q", a.Name, a.Value)
+				fmt.Fprintf(&all, " %s=%q", a.Name, a.Value)
 			}
+			if all.String() != each.String() {
+				t.Fatalf("Attrs:%s\nEachAttr:%s", all.String(), each.String())
+			}
+			b.WriteString(all.String())
 			b.WriteString(">\n")
 		case End:
 			flush()

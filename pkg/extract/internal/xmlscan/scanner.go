@@ -118,10 +118,13 @@ type Scanner struct {
 	textBuf     []byte
 
 	// Attributes of the current start tag, parsed when first asked for.
+	// attrBuf holds decoded values: Attrs' first (attrsKeep bytes), then
+	// those of the latest EachAttr pass.
 	rawAttrs  []byte
 	attrsRead bool
 	attrs     []Attr
 	attrBuf   []byte
+	attrsKeep int
 
 	// open holds the names of the open elements end to end; openAt their
 	// offsets, and with namespace resolution openNS their namespaces and
@@ -162,7 +165,7 @@ func (s *Scanner) Reset(r io.Reader, o Options) {
 	s.begun, s.transcoded, s.root, s.wantText, s.inCDATA, s.pendingEnd = false, false, false, false, false, false
 	s.name, s.local, s.ns, s.selfClosing, s.text = nil, nil, NoNS, false, nil
 	s.rawAttrs, s.attrsRead = nil, true
-	s.attrs, s.attrBuf = s.attrs[:0], s.attrBuf[:0]
+	s.attrs, s.attrBuf, s.attrsKeep = s.attrs[:0], s.attrBuf[:0], 0
 	s.open, s.openAt, s.openNS, s.openBinds, s.binds = s.open[:0], s.openAt[:0], s.openNS[:0], s.openBinds[:0], s.binds[:0]
 	s.cacheOK = false
 }
@@ -187,9 +190,6 @@ func (s *Scanner) Text() []byte { return s.text }
 // and returns it as Text tokens, or skips it unchecked.
 func (s *Scanner) SetWantText(want bool) { s.wantText = want }
 
-// WantText reports what SetWantText last chose.
-func (s *Scanner) WantText() bool { return s.wantText }
-
 // Depth is the number of open elements. Without EmptyEnd a self-closing
 // element never counts: no End token will close it.
 func (s *Scanner) Depth() int {
@@ -198,10 +198,6 @@ func (s *Scanner) Depth() int {
 	}
 	return len(s.openAt)
 }
-
-// Window is the scanner's read window, for tests that check its bound.
-// Callers must not modify it.
-func (s *Scanner) Window() []byte { return s.buf }
 
 // fill reads more input after buf[pos:end], moving that to the start of
 // the window and growing the window when it is full, up to MaxTagLen. It
@@ -428,7 +424,7 @@ func (s *Scanner) startTag() error {
 	}
 	s.name, s.local, s.selfClosing = name, localName(name), selfClosing
 	// Attributes are parsed when asked for: most elements' never are.
-	s.rawAttrs, s.attrsRead, s.attrBuf = rest, false, s.attrBuf[:0]
+	s.rawAttrs, s.attrsRead, s.attrBuf, s.attrsKeep = rest, false, s.attrBuf[:0], 0
 	s.root = true
 	if s.o.Namespaces != nil {
 		s.openBinds = append(s.openBinds, int32(len(s.binds)))

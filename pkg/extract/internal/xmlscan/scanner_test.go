@@ -1,7 +1,6 @@
 package xmlscan
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -246,7 +245,8 @@ func TestCollectText(t *testing.T) {
 	}{
 		{doc: `<v>1<x>no</x>2<y/>3<![CDATA[4]]><!--c-->5</v><w/>`, want: "12345", max: 100},
 		{doc: `<v/><w/>`, want: "", max: 100},
-		{doc: `<v>123456</v>`, want: "12345", max: 5, err: ErrTextTooLong},
+		{doc: `<v>123456</v>`, want: "", max: 5, err: ErrTextTooLong}, // one piece of 6 bytes: nothing appended
+		{doc: `<v>12<x/>3456</v>`, want: "12", max: 5, err: ErrTextTooLong},
 		{doc: `<v>12`, want: "12", max: 5, err: ErrTruncated},
 	}
 	for _, o := range []Options{officeOptions(8), {}} {
@@ -256,7 +256,7 @@ func TestCollectText(t *testing.T) {
 				t.Fatalf("%q: %v %v", tt.doc, k, err)
 			}
 			got, err := x.CollectText(nil, tt.max)
-			if !errors.Is(err, tt.err) || !bytes.HasPrefix([]byte(tt.want), got) || err == nil && string(got) != tt.want {
+			if !errors.Is(err, tt.err) || string(got) != tt.want {
 				t.Errorf("%q: %q, %v", tt.doc, got, err)
 			}
 			if err == nil {
@@ -265,5 +265,71 @@ func TestCollectText(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestAttrDecoding checks that Attr and EachAttr decode only the values
+// asked for, that names are checked up to the match, and that the values
+// of one pass do not pile up in the scanner's buffer.
+func TestAttrDecoding(t *testing.T) {
+	t.Parallel()
+	const doc = `<a xmlns:t="` + textNS + `" xmlns:w="` + wNS + `" bad="&bogus;" t:c="1&amp;2" w:c="x&#x41;" c="&lt;3"/>`
+	tests := []struct {
+		name  string
+		doc   string
+		ns    NS
+		local string
+		want  string
+		found bool
+		err   error
+	}{
+		{name: "escaped, after a bad value", doc: doc, ns: testNamespaces[textNS], local: "c", want: "1&2", found: true},
+		{name: "other namespace", doc: doc, ns: testNamespaces[wNS], local: "c", want: "xA", found: true},
+		{name: "unprefixed", doc: doc, ns: NoNS, local: "c", want: "<3", found: true},
+		{name: "absent", doc: doc, ns: NoNS, local: "d"},
+		{name: "the bad value asked for", doc: doc, ns: NoNS, local: "bad", err: ErrSyntax},
+		{name: "bad name before the match", doc: `<a 1x="v" c="1"/>`, ns: NoNS, local: "c", err: ErrSyntax},
+		{name: "bad name after the match", doc: `<a c="1" 1x="v"/>`, ns: NoNS, local: "c", want: "1", found: true},
+		{name: "bad syntax before the match", doc: `<a b=v c="1"/>`, ns: NoNS, local: "c", err: ErrSyntax},
+	}
+	for _, tt := range tests {
+		x := New(strings.NewReader(tt.doc), officeOptions(8))
+		if k, err := x.Next(); k != Start || err != nil {
+			t.Fatalf("%s: %v %v", tt.name, k, err)
+		}
+		v, found, err := x.Attr(tt.ns, tt.local)
+		if !errors.Is(err, tt.err) || found != tt.found || string(v) != tt.want {
+			t.Errorf("%s: %q %v %v, want %q %v %v", tt.name, v, found, err, tt.want, tt.found, tt.err)
+		}
+	}
+
+	// The same lookups again and again keep the buffer at one value.
+	x := New(strings.NewReader(doc), officeOptions(8))
+	x.Next()
+	for range 4 {
+		if v, _, err := x.Attr(testNamespaces[textNS], "c"); err != nil || string(v) != "1&2" {
+			t.Fatalf("t:c: %q %v", v, err)
+		}
+		if v, _, err := x.Attr(testNamespaces[wNS], "c"); err != nil || string(v) != "xA" {
+			t.Fatalf("w:c: %q %v", v, err)
+		}
+	}
+	if len(x.attrBuf) != len("xA") {
+		t.Errorf("buffer holds %d bytes", len(x.attrBuf))
+	}
+	// Attrs checks every value; after it, values are not decoded twice.
+	if _, err := x.Attrs(); !errors.Is(err, ErrSyntax) {
+		t.Errorf("Attrs: %v", err)
+	}
+	x = New(strings.NewReader(`<a b="&amp;amp;" c="&lt;"/>`), Options{})
+	x.Next()
+	if attrs, err := x.Attrs(); err != nil || len(attrs) != 2 || string(attrs[0].Value) != "&amp;" {
+		t.Fatalf("Attrs: %q %v", attrs, err)
+	}
+	if v, _, err := x.Attr(NoNS, "b"); err != nil || string(v) != "&amp;" {
+		t.Errorf("Attr after Attrs: %q %v", v, err)
+	}
+	if attrs, _ := x.Attrs(); string(attrs[0].Value) != "&amp;" || string(attrs[1].Value) != "<" {
+		t.Errorf("Attrs after Attr: %q", attrs)
 	}
 }
