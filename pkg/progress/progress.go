@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/term"
 	"golang.org/x/text/width"
+
+	"github.com/datahygiene/datahygiene/pkg/internal/numfmt"
 )
 
 // Options configures a Progress. The zero value draws on a terminal every
@@ -188,7 +190,7 @@ func (p *Progress) render() string {
 	if cur.files == 1 {
 		noun = " file"
 	}
-	parts := []string{"scanned " + thousands(cur.files) + noun, formatBytes(cur.bytes)}
+	parts := []string{"scanned " + numfmt.Thousands(cur.files) + noun, formatBytes(cur.bytes)}
 	if p.opts.ExpectedBytes > 0 {
 		parts[1] += " (" + percent(cur.bytes, p.opts.ExpectedBytes) + ")"
 	} else if p.opts.ExpectedFiles > 0 {
@@ -259,24 +261,6 @@ func termWidth(w io.Writer) int {
 		return 0
 	}
 	return cols
-}
-
-// thousands formats n with comma separators: 12,345.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // formatBytes uses SI units, as disk and network rates are quoted: 1.2 GB,

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/datahygiene/datahygiene/pkg/internal/numfmt"
 )
 
 // fakeClock is a clock tests move by hand.
@@ -232,7 +234,7 @@ func TestRealTickerRace(t *testing.T) {
 func TestFormat(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ got, want string }{
-		{thousands(0), "0"}, {thousands(999), "999"}, {thousands(1000), "1,000"}, {thousands(12345), "12,345"}, {thousands(1234567), "1,234,567"},
+		{numfmt.Thousands(0), "0"}, {numfmt.Thousands(999), "999"}, {numfmt.Thousands(1000), "1,000"}, {numfmt.Thousands(12345), "12,345"}, {numfmt.Thousands(1234567), "1,234,567"},
 		{formatBytes(0), "0 B"}, {formatBytes(999), "999 B"}, {formatBytes(1000), "1.0 kB"}, {formatBytes(1_234_000_000), "1.2 GB"},
 		{formatBytes(85_000_000), "85 MB"}, {formatBytes(999_999), "1.0 MB"}, {formatBytes(9_960_000), "10 MB"},
 		{formatETA(42, 1), "0:42"}, {formatETA(3723, 1), "1:02:03"}, {formatETA(0, 1), ""}, {formatETA(10, 0), ""}, {formatETA(1e9, 1), ""},

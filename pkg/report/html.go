@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/datahygiene/datahygiene/pkg/finding"
+	"github.com/datahygiene/datahygiene/pkg/internal/numfmt"
 	"github.com/datahygiene/datahygiene/pkg/inventory"
 )
 
@@ -443,22 +444,7 @@ func day(t time.Time) string {
 }
 
 // num prints n with thousands separators: 1,234,567.
-func num(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func num(n int) string { return numfmt.Thousands(int64(n)) }
 
 func mapKeys(m map[string]int) []string {
 	keys := make([]string, 0, len(m))
