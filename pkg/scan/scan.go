@@ -655,7 +655,7 @@ func workbook(src source) (*xls.Workbook, bool) {
 		wb := xls.OpenWorkbook(src.ra, src.size)
 		return wb, wb != nil
 	}
-	ext := strings.ToLower(filepath.Ext(src.name))
+	ext := strings.ToLower(sniff.Ext(src.name))
 	return nil, ext == ".xls" || ext == ".xlt"
 }
 

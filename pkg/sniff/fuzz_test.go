@@ -36,7 +36,7 @@ func FuzzDetect(f *testing.F) {
 				t.Fatalf("%q, but %q for the first HeadSize bytes", got, cut)
 			}
 		}
-		e := strings.ToLower(ext(name))
+		e := strings.ToLower(Ext(name))
 		switch got {
 		case CSV:
 			if e != ".csv" {

@@ -104,7 +104,7 @@ func filePass(b []byte) bool {
 // ooxmlWhat names the document an encrypted package holds, by the
 // extension it was saved with: the package's content is what is encrypted.
 func ooxmlWhat(name string) string {
-	switch e := strings.ToLower(ext(name)); e {
+	switch e := strings.ToLower(Ext(name)); e {
 	case ".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xlam":
 		return "Excel workbook"
 	case ".docx", ".docm", ".dotx", ".dotm":

@@ -224,7 +224,7 @@ func countLow(x uint64) int {
 
 // textType refines Text by the file's extension.
 func textType(name string) Type {
-	switch e := ext(name); {
+	switch e := Ext(name); {
 	case strings.EqualFold(e, ".csv"):
 		return CSV
 	case strings.EqualFold(e, ".tsv"), strings.EqualFold(e, ".tab"):
@@ -234,15 +234,16 @@ func textType(name string) Type {
 }
 
 func isWorkbookName(name string) bool {
-	e := ext(name)
+	e := Ext(name)
 	return strings.EqualFold(e, ".xlsx") || strings.EqualFold(e, ".xlsm") ||
 		strings.EqualFold(e, ".xltx") || strings.EqualFold(e, ".xltm")
 }
 
-// ext returns the extension of the last element of name, dot included, or
+// Ext returns the extension of the last element of name, dot included, or
 // "". Both / and \ separate elements, and so does the ! of OUTER!INNER
-// archive paths.
-func ext(name string) string {
+// archive paths, which filepath.Ext would read as one name. Readers that
+// choose by extension use it, so that they agree with Detect.
+func Ext(name string) string {
 	for i := len(name) - 1; i >= 0; i-- {
 		switch name[i] {
 		case '.':

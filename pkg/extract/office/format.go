@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"strings"
+
+	"github.com/datahygiene/datahygiene/pkg/sniff"
 )
 
 // Format is a document family the Reader reads. Templates and
@@ -64,7 +66,7 @@ func Sniff(name string, head []byte) Format {
 	if f, ok := odfMimetype(head); ok {
 		return f
 	}
-	return byExtension[strings.ToLower(ext(name))]
+	return byExtension[strings.ToLower(sniff.Ext(name))]
 }
 
 // odfMimetype reads the mimetype entry from the first local file header:
@@ -103,19 +105,4 @@ func odfMimetype(head []byte) (Format, bool) {
 		return Unknown, false
 	}
 	return odfMediaTypes[string(head[start:start+int(csize)])], true
-}
-
-// ext returns the extension of the last element of name, dot included.
-// Both / and \ separate elements, and so does the ! of OUTER!INNER
-// archive paths.
-func ext(name string) string {
-	for i := len(name) - 1; i >= 0; i-- {
-		switch name[i] {
-		case '.':
-			return name[i:]
-		case '/', '\\', '!':
-			return ""
-		}
-	}
-	return ""
 }
