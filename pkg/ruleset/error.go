@@ -3,11 +3,12 @@ package ruleset
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/datahygiene/datahygiene/pkg/internal/yamlfile"
 )
 
 // Error is a problem in a rule file. Callers branch on it with errors.As
@@ -33,28 +34,15 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
-// yamlError turns a yaml.v3 error into *Error values with line numbers.
+// yamlError turns a yaml.v3 error into an *Error with its line. The first
+// problem is reported; users fix one at a time and the rest usually follow
+// from it.
 func yamlError(file string, err error) error {
-	var msgs []string
-	if te, ok := err.(*yaml.TypeError); ok {
-		msgs = te.Errors
-	} else {
-		msgs = []string{err.Error()}
+	line, msg := yamlfile.SyntaxError(err)
+	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 1 {
+		msg += fmt.Sprintf(" (and %d more problems)", len(te.Errors)-1)
 	}
-	// Report the first problem with its line; users fix one at a time and
-	// the rest usually follow from it.
-	m := msgs[0]
-	if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
-		line, _ := strconv.Atoi(sm[1])
-		msg := sm[2]
-		if len(msgs) > 1 {
-			msg += fmt.Sprintf(" (and %d more problems)", len(msgs)-1)
-		}
-		return &Error{File: file, Line: line, Msg: tidyYAMLMsg(msg)}
-	}
-	return &Error{File: file, Msg: tidyYAMLMsg(strings.TrimPrefix(m, "yaml: "))}
+	return &Error{File: file, Line: line, Msg: tidyYAMLMsg(msg)}
 }
 
 // tidyYAMLMsg removes Go type names from yaml.v3 messages: users write YAML,
