@@ -33,6 +33,31 @@ func newXMLScanner(r io.Reader, maxText int) *xmlScanner {
 	return x
 }
 
+// eachChild calls f with the local name of each child element of the
+// element whose start tag was just read, up to and including its end tag;
+// f must consume the child (read it whole, or Skip it).
+func (x *xmlScanner) eachChild(f func(local []byte) error) error {
+	if x.SelfClosing() {
+		return nil
+	}
+	for {
+		k, err := x.Next()
+		if err != nil {
+			return err
+		}
+		switch k {
+		case xmlscan.EOF:
+			return xmlscan.ErrTruncated
+		case xmlscan.End:
+			return nil
+		case xmlscan.Start:
+			if err := f(x.Local()); err != nil {
+				return err
+			}
+		}
+	}
+}
+
 // directText appends to *dst the text directly inside the element whose
 // start tag was just read, skipping nested elements, as encoding/xml
 // fills a string or a ",chardata" field; it consumes the end tag.

@@ -210,64 +210,28 @@ func (p *sheetParser) cell() error {
 // to *runs, everything else (phonetic runs, properties) is skipped. The
 // string is *t followed by *runs.
 func richText(x *xmlScanner, t, runs *[]byte) error {
-	if x.SelfClosing() {
-		return nil
-	}
-	for {
-		k, err := x.Next()
-		if err != nil {
-			return err
+	return x.eachChild(func(local []byte) error {
+		switch string(local) {
+		case "t":
+			*t = (*t)[:0]
+			return x.directText(t)
+		case "r":
+			return run(x, runs)
 		}
-		switch k {
-		case xmlscan.EOF:
-			return xmlscan.ErrTruncated
-		case xmlscan.End:
-			return nil
-		case xmlscan.Start:
-			switch string(x.Local()) {
-			case "t":
-				*t = (*t)[:0]
-				err = x.directText(t)
-			case "r":
-				err = run(x, runs)
-			default:
-				err = x.Skip()
-			}
-			if err != nil {
-				return err
-			}
-		}
-	}
+		return x.Skip()
+	})
 }
 
 // run reads one <r> of rich text, appending the text of its last <t>.
 func run(x *xmlScanner, runs *[]byte) error {
-	if x.SelfClosing() {
-		return nil
-	}
 	start := len(*runs)
-	for {
-		k, err := x.Next()
-		if err != nil {
-			return err
+	return x.eachChild(func(local []byte) error {
+		if string(local) == "t" {
+			*runs = (*runs)[:start]
+			return x.directText(runs)
 		}
-		switch k {
-		case xmlscan.EOF:
-			return xmlscan.ErrTruncated
-		case xmlscan.End:
-			return nil
-		case xmlscan.Start:
-			if string(x.Local()) == "t" {
-				*runs = (*runs)[:start]
-				err = x.directText(runs)
-			} else {
-				err = x.Skip()
-			}
-			if err != nil {
-				return err
-			}
-		}
-	}
+		return x.Skip()
+	})
 }
 
 // totalRows is excelize's row limit (TotalRows).

@@ -76,39 +76,24 @@ func readSharedStrings(r io.Reader, spillAfter int64, tmpDir func() (string, err
 	if ok, err := spreadsheetNamespace(x); err != nil || !ok || string(x.Local()) != "sst" {
 		return nil, t.fail(syntaxError("shared strings part is not an sst element"))
 	}
-	if x.SelfClosing() {
-		return t, t.finish()
-	}
+	// The root's end ends the part, as encoding/xml's Decode stops there.
 	var text, runs, decoded []byte
-	for {
-		k, err := x.Next()
-		if err != nil {
-			return nil, t.fail(err)
+	err := x.eachChild(func(local []byte) error {
+		if string(local) != "si" {
+			return x.Skip()
 		}
-		switch k {
-		case xmlscan.EOF:
-			return nil, t.fail(xmlscan.ErrTruncated)
-		case xmlscan.End:
-			// The root's end: encoding/xml's Decode stops here.
-			return t, t.finish()
-		case xmlscan.Start:
-			if string(x.Local()) != "si" {
-				if err := x.Skip(); err != nil {
-					return nil, t.fail(err)
-				}
-				continue
-			}
-			text, runs = text[:0], runs[:0]
-			if err := richText(x, &text, &runs); err != nil {
-				return nil, t.fail(err)
-			}
-			text = append(text, runs...)
-			decoded = appendBstr(decoded[:0], text)
-			if err := t.add(decoded); err != nil {
-				return nil, t.fail(err)
-			}
+		text, runs = text[:0], runs[:0]
+		if err := richText(x, &text, &runs); err != nil {
+			return err
 		}
+		text = append(text, runs...)
+		decoded = appendBstr(decoded[:0], text)
+		return t.add(decoded)
+	})
+	if err != nil {
+		return nil, t.fail(err)
 	}
+	return t, t.finish()
 }
 
 // spreadsheetNamespace reports whether the element whose start tag x just
